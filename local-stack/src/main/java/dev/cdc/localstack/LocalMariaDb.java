@@ -1,0 +1,210 @@
+package dev.cdc.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB server in its own data directory on 127.0.0.1, configured the way the connector needs it:
+ * binary log on, binlog_format=ROW, binlog_row_image=FULL, server_id=1. Root has no password and is
+ * reachable only on loopback; the service's users (cdc, cdc_store, cdc_target) get real passwords.
+ */
+public final class LocalMariaDb implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMariaDb.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final MariaDbBinaries binaries;
+    private final Path dataDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private LocalMariaDb(MariaDbBinaries binaries, Path dataDir, int port, List<String> extraArgs) {
+        this.binaries = binaries;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** Initialises {@code dataDir} if it is empty and starts the server; port 0 picks a free one. */
+    public static LocalMariaDb start(Path dataDir, int port, String... extraServerArgs) {
+        LocalMariaDb db = new LocalMariaDb(MariaDbBinaries.locate(), dataDir.toAbsolutePath(), port == 0 ? freePort() : port,
+                List.of(extraServerArgs));
+        db.installIfNeeded();
+        db.startProcess();
+        return db;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + (database == null ? "" : database);
+    }
+
+    public Connection rootConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl("") + "?allowMultiQueries=true", "root", "");
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** A clean shutdown (SIGTERM), waiting until the server has exited. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public synchronized void restart() {
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void installIfNeeded() {
+        if (Files.exists(dataDir.resolve("mysql"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            List<String> cmd = new ArrayList<>(List.of(binaries.installDb().toString(), "--no-defaults",
+                    "--datadir=" + dataDir, "--user=" + System.getProperty("user.name"),
+                    "--auth-root-authentication-method=normal", "--skip-test-db"));
+            if (binaries.baseDir() != null) {
+                cmd.add("--basedir=" + binaries.baseDir());
+            }
+            Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-install.log");
+            Process install = processBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
+                throw new IllegalStateException("mariadb-install-db failed for " + dataDir + "; see " + logFile + ":\n" + tail(logFile));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized void startProcess() {
+        List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults"));
+        if (binaries.baseDir() != null) {
+            cmd.add("--basedir=" + binaries.baseDir());
+        }
+        cmd.addAll(List.of(
+                "--datadir=" + dataDir,
+                "--user=" + System.getProperty("user.name"),
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + dataDir.resolve("mysqld.sock"),
+                "--pid-file=" + dataDir.resolve("mysqld.pid"),
+                "--log-bin=" + dataDir.resolve("binlog"),
+                "--binlog-format=ROW",
+                "--binlog-row-image=FULL",
+                "--server-id=1",
+                "--skip-name-resolve",
+                "--skip-ssl",
+                "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_unicode_ci",
+                "--innodb-buffer-pool-size=128M",
+                "--innodb-log-file-size=64M",
+                "--innodb-flush-log-at-trx-commit=2",
+                "--sync-binlog=0",
+                "--max-connections=300"));
+        cmd.addAll(extraArgs);
+        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        try {
+            process = processBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + binaries.mariadbd() + ": " + e.getMessage(), e);
+        }
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "mariadb-stop-" + port));
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("MariaDB exited at start (exit " + started.exitValue() + "); log " + logFile + ":\n" + tail(logFile));
+            }
+            try (Connection c = rootConnection()) {
+                log.info("MariaDB ready on 127.0.0.1:{} (data {})", port, dataDir);
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("MariaDB did not accept connections on port " + port + " within " + START_TIMEOUT
+                + " (" + (last == null ? "" : last.getMessage()) + "); log " + logFile + ":\n" + tail(logFile));
+    }
+
+    private ProcessBuilder processBuilder(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        binaries.libDir().ifPresent(libs -> pb.environment().merge("LD_LIBRARY_PATH", libs.toString(), (a, b) -> b + ":" + a));
+        return pb;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

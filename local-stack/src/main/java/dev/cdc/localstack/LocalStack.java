@@ -1,0 +1,122 @@
+package dev.cdc.localstack;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The servers of the local run and the integration tests: a source MariaDB that also hosts the shared store
+ * (database {@code cdc_store}, excluded from capture), a separate target MariaDB, and a Kafka broker.
+ * Passwords for the service's users are random per stack, so none lives in the repository.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** A database user of the stack, with the JDBC URL of the database it works in. */
+    public record Credentials(String url, String user, String password) {
+    }
+
+    private final LocalMariaDb source;
+    private final LocalMariaDb target;
+    private final LocalKafka kafka;
+    private final Credentials cdc;
+    private final Credentials store;
+    private final Credentials targetUser;
+
+    private LocalStack(LocalMariaDb source, LocalMariaDb target, LocalKafka kafka) throws SQLException {
+        this.source = source;
+        this.target = target;
+        this.kafka = kafka;
+        this.cdc = new Credentials(source.jdbcUrl(""), "cdc", randomPassword());
+        this.store = new Credentials(source.jdbcUrl("cdc_store"), "cdc_store", randomPassword());
+        this.targetUser = new Credentials(target.jdbcUrl("cdc_target"), "cdc_target", randomPassword());
+        // Creating the users is also the first committed transaction on the source: the MariaDB connector
+        // fails when it starts on a server that has no GTID yet.
+        try (Connection c = source.rootConnection()) {
+            SqlScript.runResource(c, "sql/source/cdc-user.sql", Map.of("CDC_PASSWORD", cdc.password()));
+            SqlScript.runResource(c, "sql/store/store-user.sql", Map.of("STORE_PASSWORD", store.password()));
+        }
+        try (Connection c = target.rootConnection()) {
+            SqlScript.runResource(c, "sql/target/target-user.sql", Map.of("TARGET_PASSWORD", targetUser.password()));
+        }
+    }
+
+    /** Starts all three servers under {@code workDir} (fresh data directories if they do not exist). */
+    public static LocalStack start(Path workDir) {
+        LocalMariaDb source = null;
+        LocalMariaDb target = null;
+        LocalKafka kafka = null;
+        try {
+            source = LocalMariaDb.start(workDir.resolve("source-db"), 0);
+            target = LocalMariaDb.start(workDir.resolve("target-db"), 0);
+            kafka = LocalKafka.start(workDir.resolve("kafka"), 0);
+            return new LocalStack(source, target, kafka);
+        } catch (RuntimeException | SQLException e) {
+            for (AutoCloseable c : new AutoCloseable[] {kafka, target, source}) {
+                closeQuietly(c);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    public LocalMariaDb source() {
+        return source;
+    }
+
+    public LocalMariaDb target() {
+        return target;
+    }
+
+    public LocalKafka kafka() {
+        return kafka;
+    }
+
+    /** The connector's binlog reader, on the source server (no default database). */
+    public Credentials cdc() {
+        return cdc;
+    }
+
+    /** The shared store: offsets, lease, offset log, schema history. */
+    public Credentials store() {
+        return store;
+    }
+
+    /** The processor's target database. */
+    public Credentials targetDb() {
+        return targetUser;
+    }
+
+    /** Creates the demo schema and its rows on the source (sql/source/demo-schema.sql and demo-data.sql). */
+    public void loadDemoSchema() throws SQLException {
+        try (Connection c = source.rootConnection()) {
+            SqlScript.runResource(c, "sql/source/demo-schema.sql", Map.of());
+            SqlScript.runResource(c, "sql/source/demo-data.sql", Map.of());
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(kafka);
+        closeQuietly(target);
+        closeQuietly(source);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Best effort on the way out; the processes also die with the JVM.
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return "p" + HexFormat.of().formatHex(bytes);
+    }
+}

@@ -8,8 +8,9 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The servers of the local run and the integration tests: a source MariaDB that also hosts the shared store
- * (database {@code cdc_store}, excluded from capture), a separate target MariaDB, and a Kafka broker.
+ * The servers of the local run and the integration tests: a source MariaDB, a target MariaDB that also hosts
+ * the shared store (database {@code cdc_store}), and a Kafka broker. The store is not on the source because
+ * Debezium's snapshot lock (FLUSH TABLES WITH READ LOCK) would block the store's own writes there.
  * Passwords for the service's users are random per stack, so none lives in the repository.
  */
 public final class LocalStack implements AutoCloseable {
@@ -30,16 +31,16 @@ public final class LocalStack implements AutoCloseable {
         this.target = target;
         this.kafka = kafka;
         this.cdc = new Credentials(source.jdbcUrl(""), "cdc", randomPassword());
-        this.store = new Credentials(source.jdbcUrl("cdc_store"), "cdc_store", randomPassword());
+        this.store = new Credentials(target.jdbcUrl("cdc_store"), "cdc_store", randomPassword());
         this.targetUser = new Credentials(target.jdbcUrl("cdc_target"), "cdc_target", randomPassword());
         // Creating the users is also the first committed transaction on the source: the MariaDB connector
         // fails when it starts on a server that has no GTID yet.
         try (Connection c = source.rootConnection()) {
             SqlScript.runResource(c, "sql/source/cdc-user.sql", Map.of("CDC_PASSWORD", cdc.password()));
-            SqlScript.runResource(c, "sql/store/store-user.sql", Map.of("STORE_PASSWORD", store.password()));
         }
         try (Connection c = target.rootConnection()) {
             SqlScript.runResource(c, "sql/target/target-user.sql", Map.of("TARGET_PASSWORD", targetUser.password()));
+            SqlScript.runResource(c, "sql/store/store-user.sql", Map.of("STORE_PASSWORD", store.password()));
         }
     }
 

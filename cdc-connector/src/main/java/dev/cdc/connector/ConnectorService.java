@@ -1,0 +1,187 @@
+package dev.cdc.connector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdc.connector.config.ConnectorSettings;
+import dev.cdc.connector.engine.EngineProperties;
+import dev.cdc.connector.engine.EngineSession;
+import dev.cdc.connector.health.ConnectorMetrics;
+import dev.cdc.connector.leader.LeadershipLoop;
+import dev.cdc.connector.publish.KafkaReadiness;
+import dev.cdc.connector.publish.TransactionalPublisher;
+import dev.cdc.connector.source.MariaDbJsonColumns;
+import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.source.SourceInspector;
+import dev.cdc.connector.transform.JsonColumns;
+import dev.cdc.connector.transform.EventTransform;
+import dev.cdc.offsets.Lease;
+import dev.cdc.offsets.LeaseManager;
+import dev.cdc.offsets.SharedStore;
+import dev.cdc.offsets.StoreConfig;
+import dev.cdc.offsets.StoreUnavailableException;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one connector instance: the startup checks (each a one-line error naming the fix), then the
+ * leadership loop, which builds a new engine session each time this instance wins the lease.
+ */
+@Singleton
+public class ConnectorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorService.class);
+
+    private final ConnectorSettings settings;
+    private final Environment environment;
+    private final ConnectorMetrics metrics;
+    private SharedStore store;
+    private LeadershipLoop loop;
+    private SourceInspector inspector;
+    private SourceInspector.SourceInfo source;
+
+    public ConnectorService(ConnectorSettings settings, Environment environment, ConnectorMetrics metrics) {
+        this.settings = settings;
+        this.environment = environment;
+        this.metrics = metrics;
+    }
+
+    public synchronized void start() {
+        validate();
+        inspector = new SourceInspector(settings.getSource().getUrl(), settings.getSource().getUser(), settings.getSource().getPassword());
+        source = inspector.inspect();
+        log.info("Connector {} (instance {}): source is {} → {}", settings.getName(), settings.getInstanceId(), source.version(),
+                source.flavor().connectorClass());
+        StoreConfig storeConfig = new StoreConfig(settings.getStore().getUrl(), settings.getStore().getUser(), settings.getStore().getPassword());
+        try {
+            store = SharedStore.open(storeConfig);
+        } catch (StoreUnavailableException e) {
+            throw new StartupCheckException(e.getMessage(), e);
+        }
+        KafkaReadiness.await(bootstrapServers(), settings.getKafkaStartupTimeout());
+        checkStoredPositionExists();
+        LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
+        loop = new LeadershipLoop(leases, settings.getLease(), this::newSession, metrics);
+        loop.start();
+        log.info("Connector {} (instance {}) started as STANDBY; lease ttl {} ms", settings.getName(), settings.getInstanceId(),
+                settings.getLease().getTtl().toMillis());
+    }
+
+    public LeadershipLoop.Role role() {
+        return loop == null ? LeadershipLoop.Role.STANDBY : loop.role();
+    }
+
+    private EngineSession newSession(Lease lease, EngineSession.Listener listener) {
+        Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), debeziumOverrides());
+        TransactionalPublisher publisher = new TransactionalPublisher(bootstrapServers(), settings.getName(), producerOverrides());
+        JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
+        EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
+                jsonColumns);
+        return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener);
+    }
+
+    private void validate() {
+        if (blank(settings.getName())) {
+            throw new StartupCheckException("cdc.name is not set: give the connector a name (CDC_NAME); its offsets and lease are keyed by it");
+        }
+        if (!settings.getName().matches("[A-Za-z0-9_.-]+")) {
+            throw new StartupCheckException("cdc.name '" + settings.getName() + "' has characters other than letters, digits, '.', '_' and '-': rename it");
+        }
+        if (blank(settings.getSource().getUrl())) {
+            throw new StartupCheckException("cdc.source.url is not set: set it (CDC_SOURCE_URL) to jdbc:mysql://host:3306");
+        }
+        if (blank(settings.getStore().getUrl())) {
+            throw new StartupCheckException("cdc.store.url is not set: set it (CDC_STORE_URL) to jdbc:mysql://host:3306/cdc_store");
+        }
+        if (settings.getLease().getTtl().toMillis() < 300) {
+            throw new StartupCheckException("cdc.lease.ttl " + settings.getLease().getTtl().toMillis() + " ms is too short: use at least 300ms (default 2s)");
+        }
+        if (blank(settings.getInstanceId())) {
+            settings.setInstanceId(defaultInstanceId());
+        }
+    }
+
+    /** Refuses to start when the stored binlog file was purged: resuming would silently skip changes. */
+    private void checkStoredPositionExists() {
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT offset_value FROM cdc_offset WHERE connector_name = ?")) {
+            ps.setString(1, settings.getName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<?, ?> offset = new ObjectMapper().readValue(rs.getString(1), Map.class);
+                    Object file = offset.get("file");
+                    if (file != null && !source.binlogFiles().contains(file.toString())) {
+                        throw new StartupCheckException("Stored offset " + file + ":" + offset.get("pos") + " of connector " + settings.getName()
+                                + " is no longer on the source (oldest binlog there: "
+                                + (source.binlogFiles().isEmpty() ? "none" : source.binlogFiles().get(0))
+                                + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
+                                + "` to snapshot again, or `offsets set` to a position that exists");
+                    }
+                }
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new StartupCheckException("Could not read the stored offset of connector " + settings.getName() + " from the store ("
+                    + e.getMessage() + "): check cdc.store.url and the store user's grants", e);
+        }
+    }
+
+    String bootstrapServers() {
+        return environment.getProperty("kafka.bootstrap.servers", String.class).orElse(null);
+    }
+
+    private Map<String, String> debeziumOverrides() {
+        return stringMap(environment.getProperties("debezium", StringConvention.RAW));
+    }
+
+    private Map<String, Object> producerOverrides() {
+        return new LinkedHashMap<>(stringMap(environment.getProperties("kafka.producer", StringConvention.RAW)));
+    }
+
+    private static Map<String, String> stringMap(Map<String, ?> raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v.toString());
+            }
+        });
+        return out;
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "host";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    @PreDestroy
+    @Override
+    public synchronized void close() {
+        if (loop != null) {
+            loop.close();
+            loop = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+}

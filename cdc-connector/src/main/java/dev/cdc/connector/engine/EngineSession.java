@@ -1,0 +1,117 @@
+package dev.cdc.connector.engine;
+
+import dev.cdc.connector.publish.TransactionalPublisher;
+import dev.cdc.connector.transform.EventTransform;
+import dev.cdc.offsets.Lease;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.embedded.Connect;
+import java.io.IOException;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One leadership term's engine: a new Debezium engine and a new transactional producer, built from the
+ * shared offset and schema history (the async engine cannot be restarted and reads offsets only at start).
+ */
+public final class EngineSession {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    /** Told once when the engine has stopped, for whatever reason. */
+    public interface Listener {
+        void engineStopped(EngineSession session, boolean success, String message, Throwable error);
+    }
+
+    private final Lease lease;
+    private final Properties engineProperties;
+    private final TransactionalPublisher publisher;
+    private final EventTransform transform;
+    private final BatchHandler.Progress progress;
+    private final Listener listener;
+    private final AtomicBoolean leading = new AtomicBoolean(true);
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ExecutorService executor;
+    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+
+    public EngineSession(Lease lease, Properties engineProperties, TransactionalPublisher publisher, EventTransform transform,
+                         BatchHandler.Progress progress, Listener listener) {
+        this.lease = lease;
+        this.engineProperties = engineProperties;
+        this.publisher = publisher;
+        this.transform = transform;
+        this.progress = progress;
+        this.listener = listener;
+        this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "engine-" + lease.connectorName() + "-epoch-" + lease.epoch()));
+    }
+
+    public Lease lease() {
+        return lease;
+    }
+
+    public boolean isLeading() {
+        return leading.get();
+    }
+
+    /** Fences the previous leader's producer, then starts the engine on its own thread. */
+    public void start() {
+        publisher.init();
+        BatchHandler handler = new BatchHandler(transform, publisher, lease.epoch(), leading::get, progress);
+        engine = DebeziumEngine.create(Connect.class)
+                .using(engineProperties)
+                .notifying(handler)
+                .using((success, message, error) -> onEngineCompleted(success, message, error))
+                .build();
+        executor.execute(engine);
+    }
+
+    private void onEngineCompleted(boolean success, String message, Throwable error) {
+        leading.set(false);
+        publisher.close();
+        transform.close();
+        if (stopped.compareAndSet(false, true)) {
+            listener.engineStopped(this, success, message, error);
+        }
+        executor.shutdown();
+    }
+
+    /**
+     * Stops publishing at once (the handler refuses further batches and the producer is closed without
+     * waiting), then closes the engine in the background, since its close waits for the running poll.
+     */
+    public void stop(String reason) {
+        if (!leading.getAndSet(false)) {
+            return;
+        }
+        log.info("Stopping engine of connector {} epoch {}: {}", lease.connectorName(), lease.epoch(), reason);
+        publisher.close();
+        DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> e = engine;
+        Thread closer = new Thread(() -> {
+            try {
+                if (e != null) {
+                    e.close();
+                }
+            } catch (IOException | RuntimeException ex) {
+                log.debug("Engine close after stop: {}", ex.toString());
+            } finally {
+                transform.close();
+                if (stopped.compareAndSet(false, true)) {
+                    listener.engineStopped(this, false, reason, null);
+                }
+                executor.shutdownNow();
+            }
+        }, "engine-close-epoch-" + lease.epoch());
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Waits for the engine thread to finish (after {@link #stop}). */
+    public boolean awaitStopped(long millis) throws InterruptedException {
+        return executor.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.cdc.connector.source;
+
+/** Which Debezium connector reads the source; chosen from {@code SELECT VERSION()}. */
+public enum SourceFlavor {
+    MYSQL("io.debezium.connector.mysql.MySqlConnector"),
+    MARIADB("io.debezium.connector.mariadb.MariaDbConnector");
+
+    private final String connectorClass;
+
+    SourceFlavor(String connectorClass) {
+        this.connectorClass = connectorClass;
+    }
+
+    public String connectorClass() {
+        return connectorClass;
+    }
+
+    public static SourceFlavor fromVersion(String version) {
+        return version != null && version.toLowerCase(java.util.Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.cdc.connector.source;
+
+import dev.cdc.connector.StartupCheckException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks, before an engine starts, that the source can be captured: reachable with the configured
+ * credentials, binary log on in ROW format with FULL row images, replication grants present. Each failure
+ * is a {@link StartupCheckException} with one line naming the fix.
+ */
+public final class SourceInspector {
+
+    /** What the checks learned about the source. */
+    public record SourceInfo(String version, SourceFlavor flavor, List<String> binlogFiles) {
+    }
+
+    private final SourceAddress address;
+    private final String user;
+    private final String password;
+
+    public SourceInspector(String url, String user, String password) {
+        this.address = SourceAddress.parse(url);
+        this.user = user;
+        this.password = password == null ? "" : password;
+    }
+
+    public SourceAddress address() {
+        return address;
+    }
+
+    public Connection connect() {
+        try {
+            return DriverManager.getConnection(address.checkUrl(), user, password);
+        } catch (SQLException e) {
+            throw describeConnectFailure(e);
+        }
+    }
+
+    private StartupCheckException describeConnectFailure(SQLException e) {
+        String where = "source " + address.host() + ":" + address.port();
+        if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+            return new StartupCheckException("The " + where + " rejected user '" + user
+                    + "' (wrong password or no such user): check cdc.source.user and cdc.source.password (CDC_SOURCE_PASSWORD)", e);
+        }
+        return new StartupCheckException("The " + where + " is unreachable (" + firstLine(e.getMessage())
+                + "): check cdc.source.url and that the database server is running", e);
+    }
+
+    public SourceInfo inspect() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            String version;
+            try (ResultSet rs = s.executeQuery("SELECT VERSION(), @@log_bin, @@binlog_format, @@binlog_row_image")) {
+                rs.next();
+                version = rs.getString(1);
+                String where = "source " + address.host() + ":" + address.port();
+                if (rs.getInt(2) != 1) {
+                    throw new StartupCheckException("Binary logging is off on the " + where
+                            + ": start the server with log_bin enabled (e.g. log-bin=binlog in its config, see sql/conf/binlog.cnf)");
+                }
+                if (!"ROW".equalsIgnoreCase(rs.getString(3))) {
+                    throw new StartupCheckException("binlog_format is " + rs.getString(3) + " on the " + where
+                            + ": set binlog_format=ROW in the server config (and SET GLOBAL binlog_format='ROW')");
+                }
+                if (!"FULL".equalsIgnoreCase(rs.getString(4))) {
+                    throw new StartupCheckException("binlog_row_image is " + rs.getString(4) + " on the " + where
+                            + ": set binlog_row_image=FULL in the server config (and SET GLOBAL binlog_row_image='FULL')");
+                }
+            }
+            SourceFlavor flavor = SourceFlavor.fromVersion(version);
+            checkGrants(s, flavor);
+            return new SourceInfo(version, flavor, binlogFiles(s));
+        } catch (SQLException e) {
+            throw new StartupCheckException("Could not inspect the source " + address.host() + ":" + address.port() + " ("
+                    + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW GRANTS and SHOW BINARY LOGS", e);
+        }
+    }
+
+    private void checkGrants(Statement s, SourceFlavor flavor) throws SQLException {
+        Set<String> granted = new LinkedHashSet<>();
+        try (ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) {
+                String grant = rs.getString(1).toUpperCase(Locale.ROOT);
+                int on = grant.indexOf(" ON ");
+                if (!grant.startsWith("GRANT ") || on < 0) {
+                    continue;
+                }
+                String target = grant.substring(on + 4).trim();
+                if (!target.startsWith("*.*")) {
+                    continue;
+                }
+                for (String p : grant.substring(6, on).split(",")) {
+                    granted.add(p.trim());
+                }
+            }
+        }
+        if (granted.contains("ALL PRIVILEGES")) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String needed : List.of("SELECT", "RELOAD", "REPLICATION SLAVE", "REPLICATION CLIENT")) {
+            boolean ok = granted.contains(needed)
+                    || (needed.equals("REPLICATION SLAVE") && granted.contains("REPLICATION REPLICA"))
+                    || (needed.equals("REPLICATION CLIENT") && (granted.contains("BINLOG MONITOR") || granted.contains("SUPER")));
+            if (!ok) {
+                missing.add(needed);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StartupCheckException("User '" + user + "' lacks " + String.join(", ", missing) + " on the source "
+                    + address.host() + ":" + address.port() + ": GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, "
+                    + "REPLICATION CLIENT ON *.* TO '" + user + "' (see sql/source/cdc-user.sql)");
+        }
+    }
+
+    private static List<String> binlogFiles(Statement s) throws SQLException {
+        List<String> files = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                files.add(rs.getString(1));
+            }
+        }
+        return files;
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.cdc.connector.transform;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns Debezium change records into the event format, version 1 (docs/event-format.md): one topic per
+ * table {@code <prefix>.<db>.<table>}, key = primary-key JSON, value = op, source position, before, after
+ * and column metadata. Not thread-safe: the engine hands batches to one consumer thread.
+ */
+public final class EventTransform implements AutoCloseable {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String HEADER_POSITION = "cdc.position";
+    public static final String HEADER_EPOCH = "cdc.epoch";
+    public static final String HEADER_INSTANCE = "cdc.instance";
+    public static final String HEADER_CONNECTOR = "cdc.connector";
+
+    private final String connectorName;
+    private final JsonColumns jsonColumns;
+    private final String debeziumPrefix;
+    private final String topicPrefix;
+    private final byte[] instanceHeader;
+    private final byte[] connectorHeader;
+    private final JsonFactory factory = new JsonFactory();
+    private final Map<Schema, TableCodec> codecs = new IdentityHashMap<>();
+    private final Map<Schema, ValueEncoder[]> keyEncoders = new IdentityHashMap<>();
+    private final Map<String, String> topics = new HashMap<>();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+
+    /**
+     * @param debeziumPrefix the engine's {@code topic.prefix} (part of the offset key, so it never changes)
+     * @param topicPrefix    the prefix of our topics
+     */
+    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, JsonColumns jsonColumns) {
+        this.connectorName = connectorName;
+        this.jsonColumns = jsonColumns;
+        this.debeziumPrefix = debeziumPrefix;
+        this.topicPrefix = topicPrefix;
+        this.instanceHeader = instanceId.getBytes(StandardCharsets.UTF_8);
+        this.connectorHeader = connectorName.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The Kafka record for a Debezium record, or null when it is not a row change (schema change, heartbeat). */
+    public ProducerRecord<byte[], byte[]> transform(SourceRecord record, long epoch) {
+        String topic = topicFor(record.topic());
+        if (topic == null) {
+            return null;
+        }
+        SourcePosition position = SourcePosition.fromOffset(record.sourceOffset());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_POSITION, position.toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_EPOCH, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_INSTANCE, instanceHeader);
+        headers.add(HEADER_CONNECTOR, connectorHeader);
+        if (record.value() == null) {
+            // Tombstone after a delete: same key, null value, so compacted topics drop the row.
+            return new ProducerRecord<>(topic, null, keyBytes(record), null, headers);
+        }
+        Struct envelope = (Struct) record.value();
+        if (envelope.schema().field("op") == null) {
+            return null;
+        }
+        TableCodec codec = codecFor(envelope.schema(), record.keySchema(), envelope.getStruct("source"));
+        return new ProducerRecord<>(topic, null, keyBytes(record), valueBytes(envelope, codec, position), headers);
+    }
+
+    /** Releases the catalog connection of the JSON column lookup, if it has one. */
+    @Override
+    public void close() {
+        if (jsonColumns instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // best effort when a term ends
+            }
+        }
+    }
+
+    private String topicFor(String debeziumTopic) {
+        String cached = topics.get(debeziumTopic);
+        if (cached != null || topics.containsKey(debeziumTopic)) {
+            return cached;
+        }
+        String topic = null;
+        // Row changes come on <prefix>.<db>.<table>; the schema-change topic is <prefix>, heartbeats __debezium-heartbeat.*
+        if (debeziumTopic.startsWith(debeziumPrefix + ".") && debeziumTopic.indexOf('.', debeziumPrefix.length() + 1) > 0) {
+            topic = topicPrefix + debeziumTopic.substring(debeziumPrefix.length());
+        }
+        topics.put(debeziumTopic, topic);
+        return topic;
+    }
+
+    private TableCodec codecFor(Schema envelopeSchema, Schema keySchema, Struct source) {
+        TableCodec codec = codecs.get(envelopeSchema);
+        if (codec == null) {
+            if (codecs.size() > 10_000) {
+                codecs.clear();
+            }
+            Set<String> json = jsonColumns.of(source.getString("db"), source.getString("table"));
+            codec = new TableCodec(envelopeSchema, keySchema, json, factory);
+            codecs.put(envelopeSchema, codec);
+        }
+        return codec;
+    }
+
+    private byte[] keyBytes(SourceRecord record) {
+        if (!(record.key() instanceof Struct key)) {
+            return null;
+        }
+        buffer.reset();
+        try (JsonGenerator g = factory.createGenerator(buffer)) {
+            writeRow(g, key, keyEncoders.computeIfAbsent(key.schema(), s -> TableCodec.encoders(s, null)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private byte[] valueBytes(Struct envelope, TableCodec codec, SourcePosition position) {
+        Struct source = envelope.getStruct("source");
+        Struct before = envelope.getStruct("before");
+        Struct after = envelope.getStruct("after");
+        buffer.reset();
+        try (JsonGenerator g = factory.createGenerator(buffer)) {
+            g.writeStartObject();
+            g.writeNumberField("v", FORMAT_VERSION);
+            g.writeStringField("op", envelope.getString("op"));
+            g.writeFieldName("source");
+            writeSource(g, source, position);
+            g.writeFieldName("key");
+            Struct keyRow = after != null ? after : before;
+            g.writeStartObject();
+            for (int i : codec.keyIndexes) {
+                Field f = codec.rowFields.get(i);
+                g.writeFieldName(f.name());
+                writeValue(g, keyRow.get(f), codec.rowEncoders[i]);
+            }
+            g.writeEndObject();
+            g.writeFieldName("before");
+            writeRow(g, before, codec.rowEncoders);
+            g.writeFieldName("after");
+            writeRow(g, after, codec.rowEncoders);
+            g.writeFieldName("columns");
+            g.writeRawValue(codec.metadata.json());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private void writeSource(JsonGenerator g, Struct source, SourcePosition position) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("connector", connectorName);
+        g.writeStringField("db", source.getString("db"));
+        g.writeStringField("table", source.getString("table"));
+        g.writeStringField("file", position.file() != null ? position.file() : source.getString("file"));
+        g.writeNumberField("pos", position.file() != null ? position.pos() : source.getInt64("pos"));
+        g.writeNumberField("event", position.event());
+        g.writeNumberField("row", position.row());
+        Object gtid = source.schema().field("gtid") != null ? source.get("gtid") : null;
+        if (gtid == null) {
+            g.writeNullField("gtid");
+        } else {
+            g.writeStringField("gtid", gtid.toString());
+        }
+        Object serverId = source.get("server_id");
+        g.writeNumberField("server_id", serverId == null ? 0 : ((Number) serverId).longValue());
+        Object ts = source.get("ts_ms");
+        g.writeNumberField("ts_ms", ts == null ? 0 : ((Number) ts).longValue());
+        Object snapshot = source.get("snapshot");
+        g.writeBooleanField("snapshot", snapshot != null && !"false".equalsIgnoreCase(snapshot.toString()));
+        g.writeEndObject();
+    }
+
+    private static void writeRow(JsonGenerator g, Struct row, ValueEncoder[] encoders) throws IOException {
+        if (row == null) {
+            g.writeNull();
+            return;
+        }
+        List<Field> fields = row.schema().fields();
+        g.writeStartObject();
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            g.writeFieldName(f.name());
+            writeValue(g, row.get(f), encoders[i]);
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, ValueEncoder encoder) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else {
+            encoder.write(g, value);
+        }
+    }
+
+    /** Everything derived from one table version's schema. */
+    private static final class TableCodec {
+        final List<Field> rowFields;
+        final ValueEncoder[] rowEncoders;
+        final int[] keyIndexes;
+        final ColumnMetadata metadata;
+
+        TableCodec(Schema envelopeSchema, Schema keySchema, Set<String> jsonColumns, JsonFactory factory) {
+            Schema rowSchema = envelopeSchema.field("after").schema();
+            Set<String> keyNames = new HashSet<>();
+            if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
+                keySchema.fields().forEach(f -> keyNames.add(f.name()));
+            }
+            this.rowFields = rowSchema.fields();
+            this.metadata = new ColumnMetadata(rowSchema, keyNames, jsonColumns, factory);
+            this.rowEncoders = encoders(rowSchema, metadata);
+            this.keyIndexes = rowFields.stream().filter(f -> keyNames.contains(f.name())).mapToInt(Field::index).toArray();
+        }
+
+        static ValueEncoder[] encoders(Schema rowSchema, ColumnMetadata metadata) {
+            List<Field> fields = rowSchema.fields();
+            ValueEncoder[] encoders = new ValueEncoder[fields.size()];
+            for (int i = 0; i < fields.size(); i++) {
+                ColumnMetadata.Column column = metadata != null ? metadata.column(i) : ColumnMetadata.column(fields.get(i), true);
+                encoders[i] = ValueEncoder.forField(fields.get(i), column);
+            }
+            return encoders;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.cdc.connector.transform;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Writes one column value in the event format's JSON encoding (docs/event-format.md), chosen once per
+ * column from its Connect schema and source type, so the hot path does no lookups.
+ */
+@FunctionalInterface
+interface ValueEncoder {
+
+    void write(JsonGenerator g, Object value) throws IOException;
+
+    static ValueEncoder forField(Field field, ColumnMetadata.Column column) {
+        Schema schema = field.schema();
+        String name = column != null && "JSON".equals(column.type()) ? "io.debezium.data.Json" : schema.name();
+        int fsp = column == null ? 0 : column.fractionalDigits();
+        if (name != null) {
+            switch (name) {
+                case "io.debezium.time.Date":
+                    return (g, v) -> g.writeString(LocalDate.ofEpochDay(((Number) v).longValue()).toString());
+                case "io.debezium.time.Timestamp":
+                    return (g, v) -> g.writeString(formatLocal(((Number) v).longValue() * 1000, fsp));
+                case "io.debezium.time.MicroTimestamp":
+                    return (g, v) -> g.writeString(formatLocal(((Number) v).longValue(), fsp));
+                case "io.debezium.time.NanoTimestamp":
+                    return (g, v) -> g.writeString(formatLocal(((Number) v).longValue() / 1000, fsp));
+                case "io.debezium.time.ZonedTimestamp":
+                    return (g, v) -> g.writeString(formatZoned((String) v, fsp));
+                case "io.debezium.time.Time":
+                    return (g, v) -> g.writeString(formatTime(((Number) v).longValue() * 1000, fsp));
+                case "io.debezium.time.MicroTime":
+                    return (g, v) -> g.writeString(formatTime(((Number) v).longValue(), fsp));
+                case "io.debezium.time.NanoTime":
+                    return (g, v) -> g.writeString(formatTime(((Number) v).longValue() / 1000, fsp));
+                case "io.debezium.time.Year":
+                    return (g, v) -> g.writeNumber(((Number) v).intValue());
+                case "io.debezium.data.Json":
+                    return (g, v) -> g.writeRawValue((String) v);
+                case "io.debezium.data.Bits":
+                    return (g, v) -> g.writeNumber(bitsToLong(bytes(v)));
+                case Decimal.LOGICAL_NAME:
+                    return (g, v) -> {
+                        BigDecimal d = (BigDecimal) v;
+                        if (d.scale() == 0) {
+                            g.writeNumber(d.toBigIntegerExact());
+                        } else {
+                            g.writeString(d.toPlainString());
+                        }
+                    };
+                default:
+                    break;
+            }
+        }
+        return switch (schema.type()) {
+            case INT8, INT16, INT32 -> (g, v) -> g.writeNumber(((Number) v).intValue());
+            case INT64 -> (g, v) -> g.writeNumber(((Number) v).longValue());
+            case FLOAT32 -> (g, v) -> g.writeNumber((Float) v);
+            case FLOAT64 -> (g, v) -> g.writeNumber((Double) v);
+            case BOOLEAN -> (g, v) -> g.writeBoolean((Boolean) v);
+            case STRING -> (g, v) -> g.writeString((String) v);
+            case BYTES -> (g, v) -> g.writeString(Base64.getEncoder().encodeToString(bytes(v)));
+            default -> ValueEncoder::writeGeneric;
+        };
+    }
+
+    /** Structs (e.g. geometry), arrays and maps: written field by field with the generic rules. */
+    private static void writeGeneric(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Struct s) {
+            g.writeStartObject();
+            for (Field f : s.schema().fields()) {
+                g.writeFieldName(f.name());
+                Object fv = s.get(f);
+                if (fv == null) {
+                    g.writeNull();
+                } else {
+                    forField(f, null).write(g, fv);
+                }
+            }
+            g.writeEndObject();
+        } else if (v instanceof byte[] || v instanceof ByteBuffer) {
+            g.writeString(Base64.getEncoder().encodeToString(bytes(v)));
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                writeGeneric(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeGeneric(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    static byte[] bytes(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        ByteBuffer buffer = ((ByteBuffer) v).duplicate();
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /** Debezium's Bits are little-endian bytes. */
+    static long bitsToLong(byte[] bits) {
+        long result = 0;
+        for (int i = Math.min(bits.length, 8) - 1; i >= 0; i--) {
+            result = (result << 8) | (bits[i] & 0xff);
+        }
+        return result;
+    }
+
+    DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+    static String formatLocal(long epochMicros, int fsp) {
+        long seconds = Math.floorDiv(epochMicros, 1_000_000L);
+        int micro = (int) Math.floorMod(epochMicros, 1_000_000L);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, micro * 1000, ZoneOffset.UTC);
+        return DATE_TIME.format(t) + fraction(micro, fsp);
+    }
+
+    /** Debezium trims trailing zeros of TIMESTAMP fractions; we write exactly the column's digits. */
+    static String formatZoned(String iso, int fsp) {
+        Instant instant = Instant.parse(iso);
+        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return DATE_TIME.format(t) + fraction(instant.getNano() / 1000, fsp) + "Z";
+    }
+
+    static String formatTime(long micros, int fsp) {
+        String sign = micros < 0 ? "-" : "";
+        long abs = Math.abs(micros);
+        long totalSeconds = abs / 1_000_000L;
+        int micro = (int) (abs % 1_000_000L);
+        long hours = totalSeconds / 3600;
+        long minutes = (totalSeconds / 60) % 60;
+        long seconds = totalSeconds % 60;
+        return sign + (hours < 10 ? "0" : "") + hours + ":" + two(minutes) + ":" + two(seconds) + fraction(micro, fsp);
+    }
+
+    private static String two(long v) {
+        return v < 10 ? "0" + v : Long.toString(v);
+    }
+
+    static String fraction(int micros, int fsp) {
+        if (fsp <= 0) {
+            return "";
+        }
+        String six = Integer.toString(1_000_000 + micros).substring(1);
+        return "." + six.substring(0, Math.min(fsp, 6));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cdc.connector.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ValueEncoderTest {
+
+    @Test
+    void datetimeKeepsExactlyTheColumnsFractionalDigits() {
+        long micros = 1_711_008_942_500_000L; // 2024-03-21T08:15:42.5 UTC
+        assertEquals("2024-03-21T08:15:42.500000", ValueEncoder.formatLocal(micros, 6));
+        assertEquals("2024-03-21T08:15:42.500", ValueEncoder.formatLocal(micros, 3));
+        assertEquals("2024-03-21T08:15:42", ValueEncoder.formatLocal(micros, 0));
+        assertEquals("1969-12-31T23:59:59.999999", ValueEncoder.formatLocal(-1, 6));
+    }
+
+    @Test
+    void timestampIsUtcWithPaddedFraction() {
+        assertEquals("2024-03-21T08:15:42.500Z", ValueEncoder.formatZoned("2024-03-21T08:15:42.5Z", 3));
+        assertEquals("2024-03-21T08:15:42Z", ValueEncoder.formatZoned("2024-03-21T08:15:42Z", 0));
+    }
+
+    @Test
+    void timeAllowsNegativeAndMoreThan24Hours() {
+        assertEquals("838:59:59", ValueEncoder.formatTime(838L * 3600_000_000L + 59 * 60_000_000L + 59_000_000L, 0));
+        assertEquals("-01:02:03.250000", ValueEncoder.formatTime(-(3723_250_000L), 6));
+        assertEquals("00:00:00.1", ValueEncoder.formatTime(100_000L, 1));
+    }
+
+    @Test
+    void bitsAreLittleEndian() {
+        assertEquals(0b1_0000_0001L, ValueEncoder.bitsToLong(new byte[] {1, 1}));
+        assertEquals(5L, ValueEncoder.bitsToLong(new byte[] {5}));
+    }
+
+    @Test
+    void positionOrdersByFileSequence() {
+        assertEquals(42, new SourcePosition("binlog.000042", 4, 0, 0, null).fileSequence());
+        assertEquals("binlog.000042:4:1:2", new SourcePosition("binlog.000042", 4, 1, 2, null).toString());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.cdc.demo;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/** Compares a source table with its target table row by row, column by column, in primary-key order. */
+public final class TableComparison {
+
+    private TableComparison() {
+    }
+
+    /** Human-readable differences, empty when equal (at most 10 listed). */
+    public static List<String> differences(Connection source, String sourceDb, Connection target, String targetDb, String table)
+            throws SQLException {
+        List<String> columns = columns(source, sourceDb, table);
+        String order = String.join(", ", quoted(primaryKey(source, sourceDb, table)));
+        List<List<String>> sourceRows = rows(source, sourceDb, table, columns, order);
+        List<List<String>> targetRows;
+        try {
+            targetRows = rows(target, targetDb, table, columns, order);
+        } catch (SQLException e) {
+            return List.of(table + ": target not readable: " + e.getMessage());
+        }
+        List<String> diffs = new ArrayList<>();
+        if (sourceRows.size() != targetRows.size()) {
+            diffs.add(table + ": " + sourceRows.size() + " source rows, " + targetRows.size() + " target rows");
+        }
+        for (int i = 0; i < Math.min(sourceRows.size(), targetRows.size()) && diffs.size() < 10; i++) {
+            if (!Objects.equals(sourceRows.get(i), targetRows.get(i))) {
+                diffs.add(table + " row " + i + ": source " + sourceRows.get(i) + " target " + targetRows.get(i));
+            }
+        }
+        return diffs;
+    }
+
+    /** Polls until every table is equal; returns the remaining differences on timeout. */
+    public static List<String> awaitEqual(Connection source, String sourceDb, Connection target, String targetDb, List<String> tables,
+                                          Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> diffs;
+        do {
+            diffs = new ArrayList<>();
+            for (String table : tables) {
+                diffs.addAll(differences(source, sourceDb, target, targetDb, table));
+            }
+            if (diffs.isEmpty()) {
+                return diffs;
+            }
+            AppProcess.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return diffs;
+    }
+
+    private static List<List<String>> rows(Connection c, String db, String table, List<String> columns, String order) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        String sql = "SELECT " + String.join(", ", quoted(columns)) + " FROM `" + db + "`.`" + table + "` ORDER BY " + order;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns.size());
+                for (int i = 1; i <= columns.size(); i++) {
+                    Object v = rs.getObject(i);
+                    row.add(v == null ? null : v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : rs.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> columns(Connection c, String db, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        DatabaseMetaData md = c.getMetaData();
+        try (ResultSet rs = md.getColumns(db, null, table, null)) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new SQLException("No table " + db + "." + table);
+        }
+        return columns;
+    }
+
+    private static List<String> primaryKey(Connection c, String db, String table) throws SQLException {
+        java.util.TreeMap<Short, String> key = new java.util.TreeMap<>();
+        try (ResultSet rs = c.getMetaData().getPrimaryKeys(db, null, table)) {
+            while (rs.next()) {
+                key.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        return key.isEmpty() ? columns(c, db, table) : new ArrayList<>(key.values());
+    }
+
+    private static List<String> quoted(List<String> names) {
+        return names.stream().map(n -> "`" + n.replace("`", "``") + "`").toList();
+    }
+}

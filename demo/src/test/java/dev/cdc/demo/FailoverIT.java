@@ -1,0 +1,331 @@
+package dev.cdc.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdc.localstack.LocalStack;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two connector instances as separate OS processes (so kill -9 and SIGSTOP are real) on real MariaDB and Kafka:
+ * the failure behaviour of DESIGN.md "Leadership and fencing".
+ */
+class FailoverIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NAME = "fo";
+    private static final Duration TTL = Duration.ofSeconds(2);
+
+    @TempDir
+    Path work;
+    LocalStack stack;
+    Pipeline pipeline;
+    Connection source;
+    Connection target;
+    Connection store;
+
+    @BeforeEach
+    void start() throws Exception {
+        stack = LocalStack.start(work);
+        stack.loadDemoSchema();
+        pipeline = new Pipeline(stack, work.resolve("logs"), NAME).leaseTtl(TTL);
+        source = stack.source().rootConnection();
+        target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password());
+        store = DriverManager.getConnection(stack.store().url(), stack.store().user(), stack.store().password());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pipeline.close();
+        for (Connection c : new Connection[] {source, target, store}) {
+            c.close();
+        }
+        stack.close();
+    }
+
+    /** Test 1: kill -9 of the active, five rounds alternating, under continuous changes: no loss, no double apply. */
+    @Test
+    void killNineFiveTimesUnderLoadLosesNothingAndAppliesEachChangeOnce() throws Exception {
+        AppProcess processor = pipeline.startProcessor();
+        AppProcess[] instances = {pipeline.startConnector("a"), pipeline.startConnector("b")};
+        assertEqual(Duration.ofSeconds(120));
+
+        Workload workload = new Workload(DriverManager.getConnection(stack.source().jdbcUrl("shop"), "root", ""), 1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicReference<Exception> workloadError = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                while (running.get()) {
+                    workload.run(20, 100);
+                }
+            } catch (Exception e) {
+                workloadError.set(e);
+            }
+        }, "workload");
+        writer.start();
+
+        List<Long> epochs = new ArrayList<>();
+        for (int round = 1; round <= 5; round++) {
+            String activeId = awaitLeader(Duration.ofSeconds(30));
+            long epoch = leaseEpoch();
+            epochs.add(epoch);
+            int activeIndex = activeId.equals("a") ? 0 : 1;
+            AppProcess active = instances[activeIndex];
+            AppProcess standby = instances[1 - activeIndex];
+            assertTrue(active.awaitLog("events of epoch " + epoch + " published", Duration.ofSeconds(60)),
+                    "round " + round + ": the active publishes before it is killed");
+            int activations = count(standby.logText(), "is now ACTIVE");
+            active.kill9();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count(standby.logText(), "is now ACTIVE") == activations && System.nanoTime() < deadline) {
+                AppProcess.sleep(50);
+            }
+            assertTrue(count(standby.logText(), "is now ACTIVE") > activations, "round " + round + ": the standby took over");
+            instances[activeIndex] = pipeline.startConnector(activeId); // the killed instance comes back as the standby
+        }
+        running.set(false);
+        writer.join();
+        if (workloadError.get() != null) {
+            throw workloadError.get();
+        }
+        assertEqual(Duration.ofSeconds(120));
+
+        for (int i = 1; i < epochs.size(); i++) {
+            assertTrue(epochs.get(i) > epochs.get(i - 1), "each failover bumps the epoch: " + epochs);
+        }
+        long applied = metric(processor, "cdc.processor.applied", "op:c") + metric(processor, "cdc.processor.applied", "op:u")
+                + metric(processor, "cdc.processor.applied", "op:d");
+        long skipped = metric(processor, "cdc.processor.duplicates.skipped", null);
+        System.out.printf("killNine: %d source row changes, %d applied, %d duplicates skipped, epochs %s%n",
+                workload.rowChanges(), applied, skipped, epochs);
+        assertTrue(workload.rowChanges() > 500, "the workload ran through the failovers");
+        assertEquals(workload.rowChanges(), applied, "each source change applied exactly once");
+        assertEquals(11, metric(processor, "cdc.processor.applied", "op:r"), "the snapshot was taken once");
+        assertOffsetLogNeverMovesBackwards();
+    }
+
+    /** Test 2: a paused (SIGSTOP) active is fenced when it wakes: its late writes are rejected and it becomes standby. */
+    @Test
+    void pausedActiveIsFencedWhenItWakes() throws Exception {
+        AppProcess a = pipeline.startConnector("a");
+        assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
+        AppProcess b = pipeline.startConnector("b");
+        assertTrue(b.awaitLog("started as STANDBY", Duration.ofSeconds(60)));
+        Workload workload = new Workload(source, 2);
+        workload.run(100, 200);
+        assertTrue(a.awaitLog("events of epoch 1 published", Duration.ofSeconds(60)));
+
+        a.pause();
+        workload.run(100, 100);
+        assertTrue(b.awaitLog("is now ACTIVE with lease epoch 2", Duration.ofSeconds(30)), "the standby takes over while the active is paused");
+        workload.run(100, 100);
+        assertTrue(b.awaitLog("events of epoch 2 published", Duration.ofSeconds(30)));
+        a.resume();
+        workload.run(50, 100);
+        assertTrue(a.awaitLog("lost leadership of epoch 1 and is now STANDBY", Duration.ofSeconds(30)), a.logText());
+        assertEquals("b", leaseOwner());
+        assertEquals(2, leaseEpoch());
+
+        // Kafka: once epoch 2 has published to a partition, no committed record of epoch 1 follows it there.
+        Map<String, List<Long>> epochsByPartition = readEpochs(workload.rowChanges() + 11);
+        epochsByPartition.forEach((partition, epochs) -> {
+            int firstNew = epochs.indexOf(2L);
+            if (firstNew >= 0) {
+                assertFalse(epochs.subList(firstNew, epochs.size()).contains(1L), partition + ": a zombie record of epoch 1 after epoch 2: " + epochs);
+            }
+        });
+        assertOffsetLogNeverMovesBackwards();
+        assertTrue(a.isAlive(), "the fenced instance stays up as a standby");
+    }
+
+    /** Test 3: the store becomes unreachable: the leader stops within the ttl; when it returns, exactly one leader resumes. */
+    @Test
+    void storeOutageStopsStreamingAndOneLeaderResumesAfterwards() throws Exception {
+        pipeline.startProcessor();
+        AppProcess a = pipeline.startConnector("a");
+        assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
+        AppProcess b = pipeline.startConnector("b");
+        assertTrue(b.awaitLog("started as STANDBY", Duration.ofSeconds(60)));
+        assertEqual(Duration.ofSeconds(120));
+
+        long cutAt = System.nanoTime();
+        pipeline.storeProxy().cut();
+        assertTrue(a.awaitLog("lost leadership of epoch 1", TTL.plusMillis(500)), "the leader stops within the ttl");
+        long stoppedAfter = Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
+        Workload workload = new Workload(source, 3);
+        workload.run(100, 100);
+        long publishedBefore = countRecords();
+        AppProcess.sleep(3000);
+        assertEquals(publishedBefore, countRecords(), "nobody streams while the store is unreachable");
+        assertFalse(b.logText().contains("is now ACTIVE"), "the standby cannot take the lease either");
+
+        pipeline.storeProxy().restore();
+        awaitLeader(Duration.ofSeconds(60));
+        assertEqual(Duration.ofSeconds(120));
+        AppProcess.sleep(2 * TTL.toMillis());
+        int leaders = count(a.logText(), "is now ACTIVE with lease epoch 2") + count(b.logText(), "is now ACTIVE with lease epoch 2");
+        assertEquals(1, leaders, "exactly one instance resumed");
+        assertEquals(2, leaseEpoch(), "no flapping after the store returned");
+        System.out.printf("storeOutage: leader stopped %d ms after the cut (ttl %d ms)%n", stoppedAfter, TTL.toMillis());
+    }
+
+    /** Test 4: both instances start at the same moment: exactly one leads. */
+    @Test
+    void simultaneousStartElectsExactlyOneLeader() throws Exception {
+        AppProcess a = pipeline.startConnector("a");
+        AppProcess b = pipeline.startConnector("b");
+        awaitLeader(Duration.ofSeconds(60));
+        AppProcess.sleep(3 * TTL.toMillis());
+        int activations = count(a.logText(), "is now ACTIVE") + count(b.logText(), "is now ACTIVE");
+        assertEquals(1, activations, "exactly one instance became active");
+        assertEquals(1, leaseEpoch());
+        assertTrue(a.logText().contains("started as STANDBY") && b.logText().contains("started as STANDBY"));
+    }
+
+    private void assertEqual(Duration timeout) throws SQLException {
+        List<String> diffs = TableComparison.awaitEqual(source, "shop", target, "cdc_target", LocalRun.TABLES, timeout);
+        assertTrue(diffs.isEmpty(), "target differs from source: " + diffs);
+    }
+
+    private String awaitLeader(Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (PreparedStatement ps = store.prepareStatement(
+                    "SELECT owner_id FROM cdc_lease WHERE connector_name = ? AND expires_at > NOW(3)")) {
+                ps.setString(1, NAME);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            } catch (SQLException e) {
+                // the store table may not exist yet
+            }
+            AppProcess.sleep(100);
+        }
+        throw new AssertionError("no leader within " + timeout);
+    }
+
+    private String leaseOwner() throws SQLException {
+        return leaseColumn("owner_id");
+    }
+
+    private long leaseEpoch() throws SQLException {
+        return Long.parseLong(leaseColumn("epoch"));
+    }
+
+    private String leaseColumn(String column) throws SQLException {
+        try (PreparedStatement ps = store.prepareStatement("SELECT " + column + " FROM cdc_lease WHERE connector_name = ?")) {
+            ps.setString(1, NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a lease row exists");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Positions and epochs in the offset log only ever grow. */
+    private void assertOffsetLogNeverMovesBackwards() throws Exception {
+        long[] previous = null;
+        long previousEpoch = 0;
+        int rows = 0;
+        try (PreparedStatement ps = store.prepareStatement(
+                "SELECT offset_value, epoch FROM cdc_offset_log WHERE connector_name = ? AND kind = 'commit' ORDER BY id")) {
+            ps.setString(1, NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                    JsonNode offset = JSON.readTree(rs.getString(1));
+                    String file = offset.get("file").asText();
+                    long[] position = {Long.parseLong(file.substring(file.lastIndexOf('.') + 1)), offset.get("pos").asLong(),
+                            offset.path("event").asLong(0), offset.path("row").asLong(0)};
+                    long epoch = rs.getLong(2);
+                    assertTrue(epoch >= previousEpoch, "epochs never go back in the offset log");
+                    if (previous != null) {
+                        assertTrue(java.util.Arrays.compare(position, previous) >= 0, "offset log moved backwards: "
+                                + java.util.Arrays.toString(previous) + " then " + java.util.Arrays.toString(position));
+                    }
+                    previous = position;
+                    previousEpoch = epoch;
+                }
+            }
+        }
+        assertTrue(rows > 0, "the offset log has commits");
+    }
+
+    private long countRecords() {
+        return readEpochs(-1).values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Epoch header of every committed record, per topic-partition in offset order; reads until {@code atLeast} records (or 5 s idle). */
+    private Map<String, List<Long>> readEpochs(long atLeast) {
+        Map<String, List<Long>> out = new java.util.TreeMap<>();
+        Map<String, Object> cfg = Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "group.id", "fo-" + UUID.randomUUID(),
+                "auto.offset.reset", "earliest", "isolation.level", "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(Pattern.compile(NAME + "\\.shop\\..*"));
+            long idleSince = System.nanoTime();
+            long total = 0;
+            while (System.nanoTime() - idleSince < Duration.ofSeconds(5).toNanos()) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> r : records) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    long epoch = Long.parseLong(new String(r.headers().lastHeader("cdc.epoch").value()));
+                    out.computeIfAbsent(r.topic() + "-" + r.partition(), k -> new ArrayList<>()).add(epoch);
+                    total++;
+                }
+                if (!records.isEmpty()) {
+                    idleSince = System.nanoTime();
+                }
+                if (atLeast > 0 && total >= atLeast && records.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private long metric(AppProcess app, String name, String tag) throws Exception {
+        String body = pipeline.get(app, "/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
+        if (body == null) {
+            return 0;
+        }
+        JsonNode measurements = JSON.readTree(body).get("measurements");
+        return Math.round(measurements.get(0).get("value").asDouble());
+    }
+
+    private static int count(String text, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}

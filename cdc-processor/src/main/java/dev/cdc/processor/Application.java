@@ -1,0 +1,64 @@
+package dev.cdc.processor;
+
+import dev.cdc.processor.startup.StartupCheckException;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.Micronaut;
+
+/**
+ * The processor: consumes the change topics {@code <cdc.topic-prefix>.<db>.<table>} and applies them to the target
+ * database once each (see {@code dev.cdc.processor.consumer.ChangeConsumer}). Required settings:
+ * {@code cdc.topic-prefix}, {@code kafka.bootstrap.servers}, {@code datasources.default.url/username/password}.
+ * A failed startup prints one line, {@code cdc-processor: <what is wrong>. Fix: <what to do>.}, on stderr and exits 1.
+ */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        new Launcher().mainClass(Application.class).args(args).start();
+    }
+
+    /** One line for a startup failure: a startup check's own message, else the innermost cause's message. */
+    static String startupFailureLine(Throwable failure) {
+        Throwable innermost = failure;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StartupCheckException) {
+                return oneLine(t.getMessage());
+            }
+            innermost = t;
+        }
+        String message = innermost.getMessage() == null ? innermost.getClass().getName() : innermost.getMessage();
+        // Micronaut's bean errors: keep the part that names the property and drop the injection path.
+        int resolving = message.indexOf("Error resolving property value");
+        if (resolving >= 0) {
+            message = message.substring(resolving);
+        }
+        int path = message.indexOf("Path Taken:");
+        if (path > 0) {
+            message = message.substring(0, path);
+        }
+        message = oneLine(message).replaceAll("[.\\s]+$", "");
+        return "startup failed: " + message + ". Fix: correct the configuration named above (application.yml, "
+                + "environment variables or -D system properties).";
+    }
+
+    private static String oneLine(String message) {
+        String line = message.replaceAll("\\s+", " ").trim();
+        return line.length() > 1000 ? line.substring(0, 1000) + "..." : line;
+    }
+
+    /** Micronaut's launcher, but a failed start ends with one line instead of a stack trace. */
+    static final class Launcher extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            if (environment != null && environment.getActiveNames().contains(Environment.TEST)) {
+                super.handleStartupException(environment, exception);
+                return;
+            }
+            System.err.println("cdc-processor: " + startupFailureLine(exception));
+            System.err.flush();
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cdc.processor.config;
+
+import jakarta.inject.Singleton;
+import java.util.regex.Pattern;
+
+/**
+ * Topic names derived from the configuration: the change topics are {@code <prefix>.<db>.<table>} and are
+ * subscribed by pattern, so tables created later are picked up; the dead-letter topic {@code <prefix>.dlq} has
+ * one segment after the prefix and therefore never matches.
+ */
+@Singleton
+public class Topics {
+
+    public static final String DEFAULT_DLQ_SUFFIX = ".dlq";
+
+    private final CdcConfig cdc;
+    private final ProcessorConfig config;
+
+    public Topics(CdcConfig cdc, ProcessorConfig config) {
+        this.cdc = cdc;
+        this.config = config;
+    }
+
+    /** The configured prefix, or null when it is missing (the startup checks refuse to start then). */
+    public String prefix() {
+        String prefix = cdc.getTopicPrefix();
+        return prefix == null || prefix.isBlank() ? null : prefix.trim();
+    }
+
+    public Pattern changeTopicPattern() {
+        return changeTopicPattern(prefix());
+    }
+
+    public static Pattern changeTopicPattern(String prefix) {
+        return Pattern.compile(Pattern.quote(prefix) + "\\.[^.]+\\.[^.]+");
+    }
+
+    public String dlqTopic() {
+        String configured = config.getDlqTopic();
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        return prefix() + DEFAULT_DLQ_SUFFIX;
+    }
+}

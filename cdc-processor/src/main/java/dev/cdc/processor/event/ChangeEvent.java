@@ -1,0 +1,92 @@
+package dev.cdc.processor.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One parsed change event (format v1, docs/event-format.md).
+ *
+ * @param position the source position; null only for snapshot reads that carry none
+ * @param key      primary-key columns, may be null
+ * @param before   row image before the change (u, d), may be null
+ * @param after    row image after the change (c, u, r), may be null
+ * @param columns  column metadata in table order; empty when the event carries none
+ */
+public record ChangeEvent(int version, Op op, String db, String table, SourcePosition position, boolean snapshot,
+                          ObjectNode key, ObjectNode before, ObjectNode after, List<ColumnMeta> columns) {
+
+    public enum Op {
+        CREATE("c"), UPDATE("u"), DELETE("d"), READ("r");
+
+        private final String code;
+
+        Op(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public static Op of(String code) {
+            for (Op op : values()) {
+                if (op.code.equals(code)) {
+                    return op;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The metadata of column {@code name} (exact, then case-insensitive match), or null. */
+    public ColumnMeta column(String name) {
+        for (ColumnMeta c : columns) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        for (ColumnMeta c : columns) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Primary-key column names: in the order of the {@code key} object when present, else the key members of columns. */
+    public List<String> keyColumns() {
+        Set<String> names = new LinkedHashSet<>();
+        if (key != null) {
+            key.fieldNames().forEachRemaining(names::add);
+        }
+        if (names.isEmpty()) {
+            for (ColumnMeta c : columns) {
+                if (c.key()) {
+                    names.add(c.name());
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Every column name the event carries values for, lower-cased, with its original spelling. */
+    public Map<String, String> valueColumns() {
+        Map<String, String> names = new java.util.LinkedHashMap<>();
+        for (ObjectNode image : new ObjectNode[] {key, before, after}) {
+            if (image == null) {
+                continue;
+            }
+            for (Iterator<String> it = image.fieldNames(); it.hasNext(); ) {
+                String n = it.next();
+                names.putIfAbsent(n.toLowerCase(Locale.ROOT), n);
+            }
+        }
+        return names;
+    }
+}

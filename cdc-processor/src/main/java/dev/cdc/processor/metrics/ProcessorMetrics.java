@@ -1,0 +1,68 @@
+package dev.cdc.processor.metrics;
+
+import dev.cdc.processor.apply.ApplyResult;
+import dev.cdc.processor.event.ChangeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The processor's counters (Micrometer; on /metrics and, as {@code cdc_processor_applied_total} etc., on /prometheus).
+ * Counts are added only after the target transaction committed.
+ */
+@Singleton
+public class ProcessorMetrics {
+
+    public static final String APPLIED = "cdc.processor.applied";
+    public static final String DUPLICATES_SKIPPED = "cdc.processor.duplicates.skipped";
+    public static final String REDELIVERED_SKIPPED = "cdc.processor.redelivered.skipped";
+    public static final String TOMBSTONES_IGNORED = "cdc.processor.tombstones.ignored";
+    public static final String DEAD_LETTERED = "cdc.processor.dead.lettered";
+    public static final String RETRIES = "cdc.processor.retries";
+
+    /** Why a retry happened: the target (or the DLQ broker) was unavailable, or a record failed on its data. */
+    public enum RetryReason { TRANSIENT, DATA }
+
+    private final Map<ChangeEvent.Op, Counter> applied = new EnumMap<>(ChangeEvent.Op.class);
+    private final Counter duplicates;
+    private final Counter redelivered;
+    private final Counter tombstones;
+    private final Counter deadLettered;
+    private final Map<RetryReason, Counter> retries = new EnumMap<>(RetryReason.class);
+
+    public ProcessorMetrics(MeterRegistry registry) {
+        for (ChangeEvent.Op op : ChangeEvent.Op.values()) {
+            applied.put(op, Counter.builder(APPLIED).tag("op", op.code())
+                    .description("Change records applied to the target, by op (c, u, d, r)").register(registry));
+        }
+        duplicates = Counter.builder(DUPLICATES_SKIPPED)
+                .description("Streamed changes at or below the partition's applied source position, skipped (re-sent after a connector failover)")
+                .register(registry);
+        redelivered = Counter.builder(REDELIVERED_SKIPPED)
+                .description("Records below the partition's applied Kafka offset, skipped (seen again after a restart before the offset commit)")
+                .register(registry);
+        tombstones = Counter.builder(TOMBSTONES_IGNORED).description("Tombstones (null values) ignored").register(registry);
+        deadLettered = Counter.builder(DEAD_LETTERED).description("Poison records published to the dead-letter topic").register(registry);
+        for (RetryReason reason : RetryReason.values()) {
+            retries.put(reason, Counter.builder(RETRIES).tag("reason", reason.name().toLowerCase())
+                    .description("Retries after a failed apply: transient (target unavailable) or data (poison record)").register(registry));
+        }
+    }
+
+    public void committed(ApplyResult result) {
+        result.applied().forEach((op, n) -> applied.get(op).increment(n));
+        duplicates.increment(result.duplicates());
+        redelivered.increment(result.redelivered());
+        tombstones.increment(result.tombstones());
+    }
+
+    public void deadLettered() {
+        deadLettered.increment();
+    }
+
+    public void retry(RetryReason reason) {
+        retries.get(reason).increment();
+    }
+}

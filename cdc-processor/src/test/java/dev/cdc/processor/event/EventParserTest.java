@@ -1,0 +1,96 @@
+package dev.cdc.processor.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventParserTest {
+
+    static final String UPDATE = """
+            {"v":1,"op":"u",
+             "source":{"connector":"demo","db":"shop","table":"customers","file":"binlog.000002","pos":4711,"event":2,"row":1,
+                       "gtid":"0-1-57","server_id":1,"ts_ms":1732377600123,"snapshot":false},
+             "key":{"id":42},
+             "before":{"id":42,"balance":"10.00","big":18446744073709551615},
+             "after":{"id":42,"balance":"12.50","big":18446744073709551615},
+             "columns":[{"name":"id","type":"BIGINT UNSIGNED","sql_type":"BIGINT UNSIGNED","nullable":false,"key":true},
+                        {"name":"balance","type":"DECIMAL","sql_type":"DECIMAL(12,2)","nullable":false,"key":false,"length":12,"scale":2},
+                        {"name":"big","type":"BIGINT UNSIGNED","sql_type":"BIGINT UNSIGNED","nullable":true,"key":false}]}
+            """;
+
+    static ChangeEvent parse(String json) {
+        return EventParser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parsesTheDocumentedExample() {
+        ChangeEvent e = parse(UPDATE);
+        assertEquals(ChangeEvent.Op.UPDATE, e.op());
+        assertEquals("shop", e.db());
+        assertEquals("customers", e.table());
+        assertEquals(new SourcePosition(2, 4711, 2, 1), e.position());
+        assertFalse(e.snapshot());
+        assertEquals(List.of("id"), e.keyColumns());
+        assertEquals(new BigInteger("18446744073709551615"), e.after().get("big").bigIntegerValue());
+        ColumnMeta balance = e.column("BALANCE");
+        assertEquals("DECIMAL(12,2)", balance.sqlType());
+        assertFalse(balance.nullable());
+        assertEquals(12, balance.length());
+        assertEquals(2, balance.scale());
+        assertTrue(e.column("id").key());
+    }
+
+    @Test
+    void rejectsUnknownVersions() {
+        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":2")));
+        assertTrue(e.getMessage().contains("unsupported event format version v=2"), e.getMessage());
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1,", "")));
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":\"1\"")));
+    }
+
+    @Test
+    void rejectsMalformedEvents() {
+        assertThrows(PoisonEventException.class, () -> parse("not json"));
+        assertThrows(PoisonEventException.class, () -> parse("[1,2]"));
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"op\":\"u\"", "\"op\":\"x\"")));
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"file\":\"binlog.000002\",", "")));
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"after\":{", "\"after\":null,\"x\":{")));
+    }
+
+    @Test
+    void snapshotReadsMayCarryNoPosition() {
+        ChangeEvent e = parse("""
+                {"v":1,"op":"r","source":{"db":"shop","table":"t","snapshot":true},"key":{"id":1},"before":null,"after":{"id":1}}
+                """);
+        assertEquals(ChangeEvent.Op.READ, e.op());
+        assertNull(e.position());
+        assertTrue(e.snapshot());
+        assertTrue(e.columns().isEmpty());
+    }
+
+    @Test
+    void deletesNeedAKeyOrBefore() {
+        String delete = """
+                {"v":1,"op":"d","source":{"db":"shop","table":"t","file":"binlog.000001","pos":4,"event":1,"row":1},
+                 "key":null,"before":null,"after":null}
+                """;
+        assertThrows(PoisonEventException.class, () -> parse(delete));
+        assertEquals(ChangeEvent.Op.DELETE, parse(delete.replace("\"key\":null", "\"key\":{\"id\":1}")).op());
+    }
+
+    @Test
+    void fractionalNumbersKeepTheirText() {
+        ChangeEvent e = parse("""
+                {"v":1,"op":"c","source":{"db":"d","table":"t","file":"binlog.000001","pos":4,"event":1,"row":1},
+                 "after":{"id":1,"doc":{"a":2.50,"b":1e3}}}
+                """);
+        assertEquals("{\"a\":2.50,\"b\":1E+3}", e.after().get("doc").toString());
+    }
+}

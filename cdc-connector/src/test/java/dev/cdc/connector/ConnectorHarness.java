@@ -63,7 +63,7 @@ final class ConnectorHarness {
             JsonNode s = value.get("source");
             String file = s.get("file").asText();
             return new long[] {Long.parseLong(file.substring(file.lastIndexOf('.') + 1)), s.get("pos").asLong(),
-                    s.get("event").asLong(), s.get("row").asLong()};
+                    s.get("event").asLong(), s.get("row").asLong(), s.get("sub").asLong()};
         }
     }
 

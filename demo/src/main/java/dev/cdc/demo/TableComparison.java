@@ -14,6 +14,8 @@ import java.util.Objects;
 /** Compares a source table with its target table row by row, column by column, in primary-key order. */
 public final class TableComparison {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private TableComparison() {
     }
 
@@ -63,16 +65,37 @@ public final class TableComparison {
         List<List<String>> rows = new ArrayList<>();
         String sql = "SELECT " + String.join(", ", quoted(columns)) + " FROM `" + db + "`.`" + table + "` ORDER BY " + order;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {
                 List<String> row = new ArrayList<>(columns.size());
                 for (int i = 1; i <= columns.size(); i++) {
-                    Object v = rs.getObject(i);
-                    row.add(v == null ? null : v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : rs.getString(i));
+                    row.add(isBinary(md.getColumnType(i)) ? hex(rs.getBytes(i)) : normaliseJson(rs.getString(i)));
                 }
                 rows.add(row);
             }
         }
         return rows;
+    }
+
+    private static boolean isBinary(int sqlType) {
+        return sqlType == java.sql.Types.BINARY || sqlType == java.sql.Types.VARBINARY || sqlType == java.sql.Types.LONGVARBINARY
+                || sqlType == java.sql.Types.BLOB;
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? null : "0x" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** JSON documents compare by value: MariaDB keeps JSON as the text it was given, spacing included. */
+    private static String normaliseJson(String value) {
+        if (value == null || value.isEmpty() || (value.charAt(0) != '{' && value.charAt(0) != '[')) {
+            return value;
+        }
+        try {
+            return JSON.readTree(value).toString();
+        } catch (java.io.IOException e) {
+            return value;
+        }
     }
 
     private static List<String> columns(Connection c, String db, String table) throws SQLException {

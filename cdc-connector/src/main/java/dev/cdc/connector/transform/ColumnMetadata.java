@@ -27,6 +27,7 @@ final class ColumnMetadata {
     static final String ALLOWED = "allowed";
 
     private static final Set<String> TEMPORAL_WITH_FRACTION = Set.of("DATETIME", "TIMESTAMP", "TIME");
+    private static final Set<String> TEMPORAL = Set.of("DATETIME", "TIMESTAMP", "TIME", "DATE", "YEAR");
     private static final Set<String> SIZED = Set.of("CHAR", "VARCHAR", "BINARY", "VARBINARY", "BIT");
     private static final Set<String> PRECISION_SCALE = Set.of("DECIMAL", "NUMERIC", "DEC", "FIXED");
 
@@ -35,7 +36,7 @@ final class ColumnMetadata {
     }
 
     private final List<Column> columns;
-    private final String json;
+    private String json;
 
     ColumnMetadata(Schema rowSchema, Set<String> keyColumns, Set<String> jsonColumns, JsonFactory factory) {
         List<Column> cols = new ArrayList<>();
@@ -47,7 +48,11 @@ final class ColumnMetadata {
             cols.add(c);
         }
         this.columns = List.copyOf(cols);
-        this.json = serialise(columns, factory);
+    }
+
+    /** Renders the metadata once, defaults encoded like values; called when the table's encoders exist. */
+    void render(List<Field> fields, ValueEncoder[] encoders, JsonFactory factory) {
+        this.json = serialise(columns, fields, encoders, factory);
     }
 
     List<Column> columns() {
@@ -109,11 +114,12 @@ final class ColumnMetadata {
         }
     }
 
-    private static String serialise(List<Column> columns, JsonFactory factory) {
+    private static String serialise(List<Column> columns, List<Field> fields, ValueEncoder[] encoders, JsonFactory factory) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartArray();
-            for (Column c : columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                Column c = columns.get(i);
                 g.writeStartObject();
                 g.writeStringField("name", c.name());
                 g.writeStringField("type", c.type());
@@ -125,6 +131,12 @@ final class ColumnMetadata {
                 }
                 if (c.scale() != null) {
                     g.writeNumberField("scale", c.scale());
+                }
+                Object defaultValue = fields.get(i).schema().defaultValue();
+                // Temporal defaults are often expressions (CURRENT_TIMESTAMP) that Debezium reports as epoch 0: left out.
+                if (defaultValue != null && !TEMPORAL.contains(c.type().split(" ")[0])) {
+                    g.writeFieldName("default");
+                    encoders[i].write(g, defaultValue);
                 }
                 g.writeEndObject();
             }

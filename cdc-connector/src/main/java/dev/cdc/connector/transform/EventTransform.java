@@ -43,6 +43,8 @@ public final class EventTransform implements AutoCloseable {
     private final Map<Schema, ValueEncoder[]> keyEncoders = new IdentityHashMap<>();
     private final Map<String, String> topics = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    private SourcePosition lastPosition;
+    private int sub;
 
     /**
      * @param debeziumPrefix the engine's {@code topic.prefix} (part of the offset key, so it never changes)
@@ -64,8 +66,12 @@ public final class EventTransform implements AutoCloseable {
             return null;
         }
         SourcePosition position = SourcePosition.fromOffset(record.sourceOffset());
+        // One binlog row can yield several records with one offset (a primary-key update: delete, tombstone, create);
+        // sub numbers them so that positions stay unique. Replays restart at a row boundary, so the numbering repeats.
+        sub = position.equals(lastPosition) ? sub + 1 : 0;
+        lastPosition = position;
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_POSITION, position.toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_POSITION, (position + ":" + sub).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_EPOCH, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_INSTANCE, instanceHeader);
         headers.add(HEADER_CONNECTOR, connectorHeader);
@@ -175,6 +181,7 @@ public final class EventTransform implements AutoCloseable {
         g.writeNumberField("pos", position.file() != null ? position.pos() : source.getInt64("pos"));
         g.writeNumberField("event", position.event());
         g.writeNumberField("row", position.row());
+        g.writeNumberField("sub", sub);
         Object gtid = source.schema().field("gtid") != null ? source.get("gtid") : null;
         if (gtid == null) {
             g.writeNullField("gtid");
@@ -229,6 +236,7 @@ public final class EventTransform implements AutoCloseable {
             this.rowFields = rowSchema.fields();
             this.metadata = new ColumnMetadata(rowSchema, keyNames, jsonColumns, factory);
             this.rowEncoders = encoders(rowSchema, metadata);
+            metadata.render(rowFields, rowEncoders, factory);
             this.keyIndexes = rowFields.stream().filter(f -> keyNames.contains(f.name())).mapToInt(Field::index).toArray();
         }
 

@@ -117,10 +117,43 @@ public class TargetSchema {
     private void addColumns(String table, List<ColumnMeta> columns) throws SQLException {
         StringJoiner ddl = new StringJoiner(", ", "ALTER TABLE " + Sql.quote(table) + " ", "");
         for (ColumnMeta c : columns) {
-            ddl.add("ADD COLUMN " + Sql.quote(c.name()) + " " + sqlType(c) + " NULL");
+            ddl.add("ADD COLUMN " + Sql.quote(c.name()) + " " + sqlType(c) + addedColumnTail(c));
         }
         log.info("Adding columns to target table `{}`: {}", table, ddl);
         execute(ddl.toString(), ER_DUP_FIELDNAME);
+    }
+
+    /**
+     * An added column takes the source's default, so rows that existed before the ALTER get the value the source
+     * filled in (the ALTER itself produces no row events). Without a default it is NULL-able.
+     */
+    static String addedColumnTail(ColumnMeta c) {
+        String literal = defaultLiteral(c);
+        if (literal == null) {
+            return " NULL";
+        }
+        return (c.nullable() ? " NULL" : " NOT NULL") + " DEFAULT " + literal;
+    }
+
+    static String defaultLiteral(ColumnMeta c) {
+        com.fasterxml.jackson.databind.JsonNode d = c.defaultValue();
+        if (d == null || d.isNull() || "JSON".equalsIgnoreCase(c.type())) {
+            return null;
+        }
+        if (d.isNumber()) {
+            return d.asText();
+        }
+        if (d.isBoolean()) {
+            return d.asBoolean() ? "1" : "0";
+        }
+        if (d.isTextual()) {
+            String type = c.type() == null ? "" : c.type().toUpperCase(java.util.Locale.ROOT);
+            if (type.contains("BLOB") || type.contains("BINARY")) {
+                return "X'" + java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(d.asText())) + "'";
+            }
+            return "'" + d.asText().replace("\\", "\\\\").replace("'", "''") + "'";
+        }
+        return null;
     }
 
     private static String sqlType(ColumnMeta c) {

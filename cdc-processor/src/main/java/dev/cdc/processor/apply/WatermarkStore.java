@@ -65,7 +65,7 @@ public final class WatermarkStore {
             return wm;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + TABLE
-                + " (topic, kafka_partition, file_seq, pos, `event`, row_index, next_offset, updated_at) VALUES (?, ?, NULL, NULL, NULL, NULL, 0, NOW(6))")) {
+                + " (topic, kafka_partition, file_seq, pos, `event`, row_index, sub_index, next_offset, updated_at) VALUES (?, ?, NULL, NULL, NULL, NULL, NULL, 0, NOW(6))")) {
             ps.setString(1, topic);
             ps.setInt(2, partition);
             ps.executeUpdate();
@@ -78,7 +78,7 @@ public final class WatermarkStore {
     }
 
     private static Watermark select(Connection c, String topic, int partition) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT file_seq, pos, `event`, row_index, next_offset FROM " + TABLE
+        try (PreparedStatement ps = c.prepareStatement("SELECT file_seq, pos, `event`, row_index, next_offset, sub_index FROM " + TABLE
                 + " WHERE topic = ? AND kafka_partition = ? FOR UPDATE")) {
             ps.setString(1, topic);
             ps.setInt(2, partition);
@@ -87,7 +87,7 @@ public final class WatermarkStore {
                     return null;
                 }
                 long fileSeq = rs.getLong(1);
-                SourcePosition position = rs.wasNull() ? null : new SourcePosition(fileSeq, rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                SourcePosition position = rs.wasNull() ? null : new SourcePosition(fileSeq, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(6));
                 return new Watermark(topic, partition, position, rs.getLong(5));
             }
         }
@@ -95,10 +95,10 @@ public final class WatermarkStore {
 
     static void save(Connection c, Watermark wm) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, next_offset = ?, updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?")) {
+                + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, sub_index = ?, next_offset = ?, updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?")) {
             SourcePosition p = wm.position;
             if (p == null) {
-                for (int i = 1; i <= 4; i++) {
+                for (int i = 1; i <= 5; i++) {
                     ps.setNull(i, Types.BIGINT);
                 }
             } else {
@@ -106,10 +106,11 @@ public final class WatermarkStore {
                 ps.setLong(2, p.pos());
                 ps.setLong(3, p.event());
                 ps.setLong(4, p.row());
+                ps.setLong(5, p.sub());
             }
-            ps.setLong(5, wm.nextOffset);
-            ps.setString(6, wm.topic);
-            ps.setInt(7, wm.partition);
+            ps.setLong(6, wm.nextOffset);
+            ps.setString(7, wm.topic);
+            ps.setInt(8, wm.partition);
             ps.executeUpdate();
         }
         wm.dirty = false;

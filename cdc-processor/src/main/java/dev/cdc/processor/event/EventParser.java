@@ -90,7 +90,7 @@ public final class EventParser {
             throw new PoisonEventException("source.file or source.pos is missing");
         }
         try {
-            return SourcePosition.of(file, pos.asLong(), source.path("event").asLong(0), source.path("row").asLong(0));
+            return SourcePosition.of(file, pos.asLong(), source.path("event").asLong(0), source.path("row").asLong(0), source.path("sub").asLong(0));
         } catch (IllegalArgumentException e) {
             if (op == ChangeEvent.Op.READ) {
                 return null;
@@ -116,7 +116,8 @@ public final class EventParser {
             String type = text(c, "type");
             String sqlType = text(c, "sql_type");
             list.add(new ColumnMeta(name, type, sqlType, c.path("nullable").asBoolean(true), c.path("key").asBoolean(false),
-                    c.hasNonNull("length") ? c.get("length").asInt() : null, c.hasNonNull("scale") ? c.get("scale").asInt() : null));
+                    c.hasNonNull("length") ? c.get("length").asInt() : null, c.hasNonNull("scale") ? c.get("scale").asInt() : null,
+                    c.hasNonNull("default") ? c.get("default") : null));
         }
         return List.copyOf(list);
     }

@@ -2,10 +2,15 @@ package dev.cdc.processor.event;
 
 /**
  * Where a change sits in the source's binary log: (file sequence number, position of the transaction,
- * event index, row index), compared in that order. Within one connector the position of streamed records
+ * event index, row index, sub-record index), compared in that order. Within one connector the position of streamed records
  * strictly increases, so "at or below the highest applied position" means "already applied".
  */
-public record SourcePosition(long fileSeq, long pos, long event, long row) implements Comparable<SourcePosition> {
+public record SourcePosition(long fileSeq, long pos, long event, long row, long sub) implements Comparable<SourcePosition> {
+
+    /** {@code sub} numbers the records one binlog row produces (a primary-key update is a delete and a create). */
+    public SourcePosition(long fileSeq, long pos, long event, long row) {
+        this(fileSeq, pos, event, row, 0);
+    }
 
     /** {@code binlog.000123} → 123; {@code mysql-bin.000007} → 7. */
     public static long fileSequence(String file) {
@@ -25,7 +30,11 @@ public record SourcePosition(long fileSeq, long pos, long event, long row) imple
     }
 
     public static SourcePosition of(String file, long pos, long event, long row) {
-        return new SourcePosition(fileSequence(file), pos, event, row);
+        return new SourcePosition(fileSequence(file), pos, event, row, 0);
+    }
+
+    public static SourcePosition of(String file, long pos, long event, long row, long sub) {
+        return new SourcePosition(fileSequence(file), pos, event, row, sub);
     }
 
     @Override
@@ -40,6 +49,9 @@ public record SourcePosition(long fileSeq, long pos, long event, long row) imple
         if (c == 0) {
             c = Long.compare(row, o.row);
         }
+        if (c == 0) {
+            c = Long.compare(sub, o.sub);
+        }
         return c;
     }
 
@@ -50,6 +62,6 @@ public record SourcePosition(long fileSeq, long pos, long event, long row) imple
 
     @Override
     public String toString() {
-        return fileSeq + ":" + pos + ":" + event + ":" + row;
+        return fileSeq + ":" + pos + ":" + event + ":" + row + ":" + sub;
     }
 }

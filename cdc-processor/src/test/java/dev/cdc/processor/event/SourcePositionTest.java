@@ -52,4 +52,13 @@ class SourcePositionTest {
         assertFalse(SourcePosition.of("binlog.000003", 4, 0, 0).isAtOrBelow(wm));
         assertFalse(SourcePosition.of("binlog.000001", 1, 0, 0).isAtOrBelow(null), "nothing applied yet");
     }
+
+    @Test
+    void recordsOfOneRowAreOrderedBySub() {
+        SourcePosition delete = SourcePosition.of("binlog.000002", 500, 3, 1, 0);
+        SourcePosition create = SourcePosition.of("binlog.000002", 500, 3, 1, 2);
+        assertFalse(create.isAtOrBelow(delete), "the create half of a primary-key update is not a duplicate of its delete");
+        assertTrue(delete.isAtOrBelow(create));
+        assertEquals("2:500:3:1:2", create.toString());
+    }
 }

@@ -81,7 +81,7 @@ public final class LocalRun {
                 say("");
                 say("Summary: snapshot, %d streamed row changes and one failover; target == source for %s.",
                         1 + workload.rowChanges() + during.rowChanges(), TABLES);
-                say("Processor: %s", metric(pipeline, processor, "cdc.processor.applied"));
+                say("Processor: %s events applied", metric(pipeline, processor, "cdc.processor.applied"));
                 say("Processor duplicates skipped after the failover: %s", metric(pipeline, processor, "cdc.processor.duplicates.skipped"));
                 say("Run took %.1f s.", seconds(started));
                 if (keepRunning) {
@@ -104,12 +104,8 @@ public final class LocalRun {
     }
 
     private static String metric(Pipeline pipeline, AppProcess app, String name) {
-        String body = pipeline.get(app, "/metrics/" + name);
-        if (body == null) {
-            return "(metrics not available)";
-        }
-        int i = body.indexOf("\"value\":");
-        return i < 0 ? body : body.substring(i + 8, body.indexOf('}', i)).trim();
+        String exposition = pipeline.get(app, "/prometheus");
+        return exposition == null ? "(metrics not available)" : String.format(Locale.ROOT, "%.0f", Metrics.prometheusValue(exposition, name, null));
     }
 
     static void requireEqual(Connection source, Connection target, Duration timeout, String step) throws SQLException {

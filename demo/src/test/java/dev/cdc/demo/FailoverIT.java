@@ -311,13 +311,9 @@ class FailoverIT {
         return out;
     }
 
-    private long metric(AppProcess app, String name, String tag) throws Exception {
-        String body = pipeline.get(app, "/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
-        if (body == null) {
-            return 0;
-        }
-        JsonNode measurements = JSON.readTree(body).get("measurements");
-        return Math.round(measurements.get(0).get("value").asDouble());
+    /** A counter's cumulative value from the app's Prometheus endpoint (the /metrics endpoint may report a step). */
+    private long metric(AppProcess app, String name, String tag) {
+        return Math.round(Metrics.prometheusValue(pipeline.get(app, "/prometheus"), name, tag));
     }
 
     private static int count(String text, String needle) {

@@ -123,7 +123,23 @@ public final class LeadershipLoop implements AutoCloseable {
             // The previous term's engine may still be closing; its writes are fenced, but let it finish first.
             previous.awaitStopped(5_000);
         }
-        becomeActive(acquired.get(), attemptStarted);
+        Lease won = acquired.get();
+        if (System.nanoTime() - attemptStarted > timings.getRenewInterval().toNanos()) {
+            // A slow answer (e.g. the store just came back) leaves little of the ttl we may count on: renew first.
+            long renewStarted = System.nanoTime();
+            boolean renewed;
+            try {
+                renewed = leases.renew(won);
+            } catch (RuntimeException e) {
+                renewed = false;
+            }
+            if (!renewed) {
+                log.warn("Connector {}: took lease epoch {} but could not confirm it in time; staying STANDBY", won.connectorName(), won.epoch());
+                return;
+            }
+            attemptStarted = renewStarted;
+        }
+        becomeActive(won, attemptStarted);
     }
 
     private void becomeActive(Lease won, long attemptStarted) {

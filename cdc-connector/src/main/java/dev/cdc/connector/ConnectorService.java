@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdc.connector.config.ConnectorSettings;
 import dev.cdc.connector.engine.EngineProperties;
 import dev.cdc.connector.engine.EngineSession;
+import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
 import dev.cdc.connector.leader.LeadershipLoop;
 import dev.cdc.connector.publish.KafkaReadiness;
@@ -73,6 +74,7 @@ public class ConnectorService implements AutoCloseable {
         checkStoredPositionExists();
         LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
         loop = new LeadershipLoop(leases, settings.getLease(), this::newSession, metrics);
+        EngineWarmup.startInBackground(source.flavor());
         loop.start();
         log.info("Connector {} (instance {}) started as STANDBY; lease ttl {} ms", settings.getName(), settings.getInstanceId(),
                 settings.getLease().getTtl().toMillis());

@@ -102,19 +102,17 @@ class OffsetSetResumeIT {
             assertEquals(p[0], b.get(0).value().get("source").get("file").asText());
             assertEquals(Long.parseLong(p[1]), b.get(0).value().get("source").get("pos").asLong(), "B's first transaction starts at P");
 
-            Cli history = cli("history", "--limit", "3", "--json");
+            // The offset log tells the story: a's commits (epoch 1), the manual set (epoch 2, fencing a), b's commits (epoch 3).
+            Cli history = cli("history", "--limit", "20", "--json");
             assertEquals(0, history.code(), history.toString());
-            JsonNode entries = ConnectorHarness.JSON.readTree(history.out()).get("entries");
-            JsonNode setEntry = null;
-            for (JsonNode e : entries) {
-                if ("set".equals(e.get("kind").asText())) {
-                    setEntry = e;
-                }
+            List<String> story = new ArrayList<>();
+            for (JsonNode e : ConnectorHarness.JSON.readTree(history.out()).get("entries")) {
+                story.add(0, e.get("kind").asText() + " " + e.get("epoch").asLong() + " " + (e.get("kind").asText().equals("set")
+                        ? e.get("file").asText() + ":" + e.get("pos").asLong() : e.get("owner").asText()) + (e.get("failover").asBoolean() ? " failover" : ""));
             }
-            assertTrue(setEntry != null, "the manual set is in the offset log: " + entries);
-            assertEquals(Long.parseLong(p[1]), setEntry.get("pos").asLong());
-            assertEquals("commit", entries.get(0).get("kind").asText());
-            assertEquals("b", entries.get(0).get("owner").asText());
+            int setAt = story.indexOf("set 2 " + p[0] + ":" + p[1]);
+            assertTrue(setAt > 0 && story.get(setAt - 1).equals("commit 1 a"), "a committed under epoch 1, then the set under epoch 2: " + story);
+            assertEquals("commit 3 b failover", story.get(setAt + 1), "b's first commit after the set is a failover to epoch 3: " + story);
         } finally {
             second.close();
         }

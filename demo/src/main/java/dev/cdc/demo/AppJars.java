@@ -12,12 +12,30 @@ public final class AppJars {
     private AppJars() {
     }
 
+    private static final java.util.Map<String, Path> COPIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Path connector() {
-        return find("cdc-connector");
+        return copy("cdc-connector");
     }
 
     public static Path processor() {
-        return find("cdc-processor");
+        return copy("cdc-processor");
+    }
+
+    /** Runs apps from a private copy, so that a rebuild of the module during a run cannot pull the jar from under them. */
+    private static Path copy(String module) {
+        return COPIES.computeIfAbsent(module, m -> {
+            Path jar = find(m);
+            try {
+                Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "cdc-app-jars"));
+                Path copy = Files.createTempFile(dir, m + "-", ".jar");
+                Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                copy.toFile().deleteOnExit();
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not copy " + jar + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static Path find(String module) {

@@ -135,7 +135,7 @@ public final class AppProcess implements AutoCloseable {
         stop(Duration.ofSeconds(20));
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

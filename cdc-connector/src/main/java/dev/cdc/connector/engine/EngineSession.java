@@ -60,12 +60,22 @@ public final class EngineSession {
 
     /** Fences the previous leader's producer, then starts the engine on its own thread. */
     public void start() {
+        long started = System.nanoTime();
         publisher.init();
+        log.info("Connector {} epoch {}: Kafka producer initialised (earlier producers fenced) in {} ms", lease.connectorName(), lease.epoch(),
+                (System.nanoTime() - started) / 1_000_000);
         BatchHandler handler = new BatchHandler(transform, publisher, lease.epoch(), leading::get, progress);
         engine = DebeziumEngine.create(Connect.class)
                 .using(engineProperties)
                 .notifying(handler)
                 .using((success, message, error) -> onEngineCompleted(success, message, error))
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        log.info("Connector {} epoch {}: engine task started {} ms after taking over", lease.connectorName(), lease.epoch(),
+                                (System.nanoTime() - started) / 1_000_000);
+                    }
+                })
                 .build();
         executor.execute(engine);
     }

@@ -1,0 +1,107 @@
+package dev.cdc.demo.bench;
+
+import dev.cdc.demo.AppProcess;
+import dev.cdc.demo.Pipeline;
+import dev.cdc.localstack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end latency, commit on the source → row applied in the target, at a steady rate (default 1,000 rows/s
+ * for 30 s, one row per transaction). The source row carries its commit time (NOW(6)); the target table is
+ * created beforehand with one extra column {@code applied_at DEFAULT NOW(6)} that the processor never writes,
+ * so the target itself stamps the apply time. Both servers run on this machine's clock.
+ * Run: ./mvnw -q -Pdemo -DskipTests verify -Ddemo.main=dev.cdc.demo.bench.LatencyBenchmark
+ */
+public final class LatencyBenchmark {
+
+    private LatencyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = Integer.getInteger("rate", 1000);
+        int seconds = Integer.getInteger("seconds", 30);
+        Path work = Files.createTempDirectory("latency-bench");
+        try (LocalStack stack = LocalStack.start(work); Pipeline pipeline = new Pipeline(stack, work.resolve("logs"), "lat");
+             Connection source = stack.source().rootConnection();
+             Connection target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password())) {
+            String columns = "id BIGINT NOT NULL PRIMARY KEY, account VARCHAR(40) NOT NULL, amount DECIMAL(12,2) NOT NULL, created DATETIME(6) NOT NULL";
+            try (Statement s = source.createStatement()) {
+                s.execute("CREATE DATABASE shop");
+                s.execute("CREATE TABLE shop.ticks (" + columns + ") ENGINE=InnoDB");
+            }
+            try (Statement s = target.createStatement()) {
+                s.execute("CREATE TABLE ticks (" + columns + ", applied_at DATETIME(6) NOT NULL DEFAULT NOW(6)) ENGINE=InnoDB");
+            }
+            pipeline.startProcessor();
+            AppProcess connector = pipeline.startConnector("lat");
+            if (!connector.awaitLog("is now ACTIVE", Duration.ofSeconds(60))) {
+                throw new IllegalStateException("connector did not start; see " + connector.log());
+            }
+            // Warm-up: 2,000 rows before measuring, so JIT and connections are settled.
+            long id = write(source, 1, 2000, rate);
+            awaitCount(target, 2000);
+            long firstMeasured = id;
+            id = write(source, id, rate * seconds, rate);
+            awaitCount(target, id - 1);
+            List<Double> latencies = new ArrayList<>();
+            try (PreparedStatement ps = target.prepareStatement(
+                    "SELECT TIMESTAMPDIFF(MICROSECOND, created, applied_at) FROM ticks WHERE id >= ?")) {
+                ps.setLong(1, firstMeasured);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        latencies.add(rs.getLong(1) / 1000.0);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "latency commit → applied at %d rows/s over %d rows: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s)%n",
+                    rate, latencies.size(), Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
+                    Stats.machine());
+        }
+    }
+
+    private static long write(Connection source, long firstId, int count, int rate) throws Exception {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long next = System.nanoTime();
+        long id = firstId;
+        try (PreparedStatement ps = source.prepareStatement("INSERT INTO shop.ticks VALUES (?, ?, ?, NOW(6))")) {
+            for (int i = 0; i < count; i++) {
+                ps.setLong(1, id);
+                ps.setString(2, "acct-" + (id % 97));
+                ps.setBigDecimal(3, java.math.BigDecimal.valueOf(id % 10000, 2));
+                ps.executeUpdate();
+                id++;
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 1_000_000) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+        }
+        return id;
+    }
+
+    private static void awaitCount(Connection target, long count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticks")) {
+                rs.next();
+                if (rs.getLong(1) >= count) {
+                    return;
+                }
+            }
+            AppProcess.sleep(200);
+        }
+        throw new IllegalStateException("target did not reach " + count + " rows");
+    }
+}

@@ -39,8 +39,8 @@ public final class LocalRun {
             stack.loadDemoSchema();
             say("Servers up after %.1f s; demo schema loaded (shop.customers, products, orders, order_lines)", seconds(started));
             AppProcess processor = pipeline.startProcessor();
-            AppProcess a = pipeline.startConnector("connector-a");
-            AppProcess b = pipeline.startConnector("connector-b");
+            AppProcess a = pipeline.startConnector("a");
+            AppProcess b = pipeline.startConnector("b");
             say("Started processor and two connector instances (same name '%s'); logs in %s", NAME, work.resolve("logs"));
 
             try (Connection source = stack.source().rootConnection();
@@ -98,7 +98,7 @@ public final class LocalRun {
             ps.setString(1, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getString(1).equals("connector-a") ? a : b;
+                return rs.getString(1).equals("a") ? a : b;
             }
         }
     }

@@ -109,6 +109,9 @@ class ConnectorStreamingIT {
             assertEquals("MS-02", delete.value().get("before").get("sku").asText());
             assertTrue(all.stream().anyMatch(e -> e.value() == null && e.topic().endsWith(".order_lines")), "tombstone after the delete");
             assertPositionsIncrease(all);
+            // Kept as build output: the README's event examples are copied from a real run.
+            java.nio.file.Files.write(Path.of("target", "sample-events.jsonl"), all.stream()
+                    .map(e -> e.topic() + " " + e.headers() + " " + e.key() + " " + e.value()).toList());
         } finally {
             first.close();
         }

@@ -82,6 +82,7 @@ class OffsetSetResumeIT {
 
         Cli set = cli("set", "--file", p[0], "--pos", p[1]);
         assertEquals(0, set.code(), set.toString());
+        example("set-resume", "set --connector " + NAME + " --file " + p[0] + " --pos " + p[1], set);
         assertTrue(set.out().contains("The next leader resumes from " + p[0] + ":" + p[1] + " (after GTIDs "), set.out());
 
         ApplicationContext second = ConnectorHarness.start(ConnectorHarness.properties(stack, NAME, "b"));
@@ -113,6 +114,7 @@ class OffsetSetResumeIT {
             int setAt = story.indexOf("set 2 " + p[0] + ":" + p[1]);
             assertTrue(setAt > 0 && story.get(setAt - 1).equals("commit 1 a"), "a committed under epoch 1, then the set under epoch 2: " + story);
             assertEquals("commit 3 b failover", story.get(setAt + 1), "b's first commit after the set is a failover to epoch 3: " + story);
+            example("history-set-resume", "history --connector " + NAME + " --limit 8", cli("history", "--limit", "8"));
         } finally {
             second.close();
         }
@@ -176,6 +178,13 @@ class OffsetSetResumeIT {
     }
 
     record Cli(int code, String out, String err) {
+    }
+
+    /** Keeps the real output for docs/offsets-cli.md in target/cli-examples/. */
+    private static void example(String name, String command, Cli run) throws Exception {
+        Path dir = Path.of("target", "cli-examples");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(name + ".txt"), "$ offsets " + command + "\n" + run.out().stripTrailing() + "\n(exit " + run.code() + ")\n");
     }
 
     /** Runs the operator CLI in this JVM, with every setting as a flag (no environment). */

@@ -27,13 +27,16 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
 
     private final EventTransform transform;
     private final TransactionalPublisher publisher;
+    private final java.util.concurrent.CompletableFuture<Void> producerReady;
     private final long epoch;
     private final BooleanSupplier leading;
     private final Progress progress;
 
-    BatchHandler(EventTransform transform, TransactionalPublisher publisher, long epoch, BooleanSupplier leading, Progress progress) {
+    BatchHandler(EventTransform transform, TransactionalPublisher publisher, java.util.concurrent.CompletableFuture<Void> producerReady,
+                 long epoch, BooleanSupplier leading, Progress progress) {
         this.transform = transform;
         this.publisher = publisher;
+        this.producerReady = producerReady;
         this.epoch = epoch;
         this.leading = leading;
         this.progress = progress;
@@ -56,6 +59,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             last = event.value();
         }
         if (!out.isEmpty()) {
+            awaitProducer();
             publisher.publish(out);
         }
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
@@ -64,6 +68,14 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         committer.markBatchFinished();
         if (last != null) {
             progress.published(out.size(), SourcePosition.fromOffset(last.sourceOffset()), System.nanoTime() - started);
+        }
+    }
+
+    private void awaitProducer() throws InterruptedException {
+        try {
+            producerReady.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

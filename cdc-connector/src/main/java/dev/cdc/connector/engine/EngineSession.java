@@ -58,13 +58,16 @@ public final class EngineSession {
         return leading.get();
     }
 
-    /** Fences the previous leader's producer, then starts the engine on its own thread. */
+    /** Starts the engine on its own thread and fences the previous leader's producer meanwhile. */
     public void start() {
         long started = System.nanoTime();
-        publisher.init();
-        log.info("Connector {} epoch {}: Kafka producer initialised (earlier producers fenced) in {} ms", lease.connectorName(), lease.epoch(),
-                (System.nanoTime() - started) / 1_000_000);
-        BatchHandler handler = new BatchHandler(transform, publisher, lease.epoch(), leading::get, progress);
+        // initTransactions (which fences earlier producers) runs while the engine starts; the first batch waits for it.
+        java.util.concurrent.CompletableFuture<Void> producerReady = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            publisher.init();
+            log.info("Connector {} epoch {}: Kafka producer initialised (earlier producers fenced) in {} ms", lease.connectorName(), lease.epoch(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }, r -> new Thread(r, "producer-init-epoch-" + lease.epoch()).start());
+        BatchHandler handler = new BatchHandler(transform, publisher, producerReady, lease.epoch(), leading::get, progress);
         engine = DebeziumEngine.create(Connect.class)
                 .using(engineProperties)
                 .notifying(handler)

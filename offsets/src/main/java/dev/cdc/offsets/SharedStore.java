@@ -63,6 +63,31 @@ public final class SharedStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to a store whose schema is already there, without migrating anything: for the inspection command,
+     * which must not change a store it only looks at (or one it was pointed at by mistake).
+     *
+     * @throws StoreUnavailableException (one line, no password) when the store cannot be reached, refuses the login,
+     *     or has no CDC tables
+     */
+    public static SharedStore connect(StoreConfig cfg) {
+        HikariDataSource ds = StorePools.open(cfg, "cdc-store", MAX_POOL_SIZE, true);
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1 FROM cdc_lease, cdc_offset, cdc_offset_log, cdc_schema_history LIMIT 0").close();
+            return new SharedStore(cfg, ds);
+        } catch (java.sql.SQLException e) {
+            ds.close();
+            if (StorePools.isConnectionOrAccessFailure(e)) {
+                throw StorePools.unavailable(cfg, e);
+            }
+            throw new StoreUnavailableException("Shared store " + cfg.safeUrl() + " has no CDC tables (" + StorePools.firstLine(e.getMessage())
+                    + "): check " + StoreConfig.URL + " names the store database (a connector creates the tables when it first starts)", e);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -139,23 +139,29 @@ class FailoverIT {
         workload.run(100, 200);
         assertTrue(a.awaitLog("events of epoch 1 published", Duration.ofSeconds(60)));
 
+        assertEquals("a", leaseOwner());
+        long epochA = leaseEpoch();
         a.pause();
         workload.run(100, 100);
-        assertTrue(b.awaitLog("is now ACTIVE with lease epoch 2", Duration.ofSeconds(30)), "the standby takes over while the active is paused");
+        assertTrue(b.awaitLog("is now ACTIVE", Duration.ofSeconds(30)), "the standby takes over while the active is paused: " + tail(b));
+        assertEquals("b", leaseOwner());
+        long epochB = leaseEpoch();
+        assertTrue(epochB > epochA);
         workload.run(100, 100);
-        assertTrue(b.awaitLog("events of epoch 2 published", Duration.ofSeconds(30)));
+        assertTrue(b.awaitLog("events of epoch " + epochB + " published", Duration.ofSeconds(30)), tail(b));
         a.resume();
         workload.run(50, 100);
-        assertTrue(a.awaitLog("lost leadership of epoch 1 and is now STANDBY", Duration.ofSeconds(30)), a.logText());
+        assertTrue(a.awaitLog("lost leadership of epoch " + epochA + " and is now STANDBY", Duration.ofSeconds(30)), tail(a));
         assertEquals("b", leaseOwner());
-        assertEquals(2, leaseEpoch());
+        assertEquals(epochB, leaseEpoch());
 
-        // Kafka: once epoch 2 has published to a partition, no committed record of epoch 1 follows it there.
+        // Kafka: once the new epoch has published to a partition, no committed record of the old one follows it there.
         Map<String, List<Long>> epochsByPartition = readEpochs(workload.rowChanges() + 11);
         epochsByPartition.forEach((partition, epochs) -> {
-            int firstNew = epochs.indexOf(2L);
+            int firstNew = epochs.indexOf(epochB);
             if (firstNew >= 0) {
-                assertFalse(epochs.subList(firstNew, epochs.size()).contains(1L), partition + ": a zombie record of epoch 1 after epoch 2: " + epochs);
+                assertFalse(epochs.subList(firstNew, epochs.size()).contains(epochA),
+                        partition + ": a zombie record of epoch " + epochA + " after epoch " + epochB + ": " + epochs);
             }
         });
         assertOffsetLogNeverMovesBackwards();
@@ -314,6 +320,11 @@ class FailoverIT {
     /** A counter's cumulative value from the app's Prometheus endpoint (the /metrics endpoint may report a step). */
     private long metric(AppProcess app, String name, String tag) {
         return Math.round(Metrics.prometheusValue(pipeline.get(app, "/prometheus"), name, tag));
+    }
+
+    private static String tail(AppProcess p) {
+        String text = p.logText();
+        return p.name() + " log tail:\n" + text.substring(Math.max(0, text.length() - 4000));
     }
 
     private static int count(String text, String needle) {

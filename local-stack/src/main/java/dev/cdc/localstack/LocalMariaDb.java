@@ -138,6 +138,7 @@ public final class LocalMariaDb implements AutoCloseable {
                 "--binlog-format=ROW",
                 "--binlog-row-image=FULL",
                 "--server-id=1",
+                "--tmpdir=" + dataDir.resolveSibling(dataDir.getFileName() + "-tmp"),
                 "--skip-name-resolve",
                 "--skip-ssl",
                 "--character-set-server=utf8mb4",
@@ -175,8 +176,16 @@ public final class LocalMariaDb implements AutoCloseable {
                 + " (" + (last == null ? "" : last.getMessage()) + "); log " + logFile + ":\n" + tail(logFile));
     }
 
+    /** Each server gets its own tmpdir: servers installed at the same moment otherwise clash on temporary table names in /tmp. */
     private ProcessBuilder processBuilder(List<String> cmd) {
+        Path tmp = dataDir.resolveSibling(dataDir.getFileName() + "-tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("TMPDIR", tmp.toString());
         binaries.libDir().ifPresent(libs -> pb.environment().merge("LD_LIBRARY_PATH", libs.toString(), (a, b) -> b + ":" + a));
         return pb;
     }

@@ -42,7 +42,7 @@ public final class LocalStack implements AutoCloseable {
             SqlScript.runResource(c, "sql/source/cdc-user.sql", Map.of("CDC_PASSWORD", cdc.password()));
         }
         try (Connection c = target.rootConnection()) {
-            SqlScript.runResource(c, "sql/target/target-user.sql", Map.of("TARGET_PASSWORD", targetUser.password()));
+            SqlScript.runResource(c, "sql/target-db/target-user.sql", Map.of("TARGET_PASSWORD", targetUser.password()));
             SqlScript.runResource(c, "sql/store/store-user.sql", Map.of("STORE_PASSWORD", store.password()));
         }
     }

@@ -31,7 +31,11 @@ public final class AppProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
+        // Small-footprint JVM settings (the connector's target is <= 512 MiB RSS under load); see the README.
         cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:ReservedCodeCacheSize=64m");
+        cmd.add("-XX:MaxDirectMemorySize=64m");
+        cmd.add("-Xss512k");
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());

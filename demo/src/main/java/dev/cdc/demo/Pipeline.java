@@ -73,7 +73,7 @@ public final class Pipeline implements AutoCloseable {
         props.put("micronaut.server.port", Integer.toString(port));
         props.putAll(extra);
         Map<String, String> env = Map.of("CDC_SOURCE_PASSWORD", stack.cdc().password(), "CDC_STORE_PASSWORD", stack.store().password());
-        AppProcess p = AppProcess.start("connector-" + instanceId, AppJars.connector(), props, env, logDir, "384m");
+        AppProcess p = AppProcess.start("connector-" + instanceId, AppJars.connector(), props, env, logDir, "256m");
         processes.add(p);
         httpPorts.put(p, port);
         return p;

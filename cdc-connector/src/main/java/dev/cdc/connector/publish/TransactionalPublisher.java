@@ -53,7 +53,7 @@ public final class TransactionalPublisher implements AutoCloseable {
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
         c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);

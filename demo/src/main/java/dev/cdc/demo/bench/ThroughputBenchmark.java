@@ -88,7 +88,7 @@ public final class ThroughputBenchmark {
                             Stats.peakRssMiB(connector.pid()));
                 }
             }
-            System.out.printf(Locale.ROOT, "streaming throughput, median of %d: %.0f rows/s; connector peak RSS %d MiB (-Xmx384m; %s)%n",
+            System.out.printf(Locale.ROOT, "streaming throughput, median of %d: %.0f rows/s; connector peak RSS %d MiB (-Xmx256m; %s)%n",
                     results.size(), Stats.median(results), Stats.peakRssMiB(connector.pid()), Stats.machine());
         }
     }

@@ -6,7 +6,7 @@ import io.micronaut.runtime.Micronaut;
 
 /**
  * The processor: consumes the change topics {@code <cdc.topic-prefix>.<db>.<table>} and applies them to the target
- * database once each (see {@code dev.cdc.processor.consumer.ChangeConsumer}). Required settings:
+ * database once each (see the micronaut-kafka listener {@code dev.cdc.processor.consumer.ChangeListener}). Required settings:
  * {@code cdc.topic-prefix}, {@code kafka.bootstrap.servers}, {@code datasources.default.url/username/password}.
  * A failed startup prints one line, {@code cdc-processor: <what is wrong>. Fix: <what to do>.}, on stderr and exits 1.
  */

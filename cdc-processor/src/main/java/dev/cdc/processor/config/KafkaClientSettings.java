@@ -7,22 +7,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Kafka client properties from the {@code kafka.*} configuration keys ({@code kafka.bootstrap.servers},
- * {@code kafka.security.protocol}, ...). Each client gets the keys Kafka knows for it; the settings the
- * processor's correctness depends on (read_committed, no auto commit, byte-array payloads) are fixed here.
+ * {@code kafka.security.protocol}, ...) for the clients the processor creates itself: the dead-letter producer and
+ * the startup check's admin client. Each gets the keys Kafka knows for it. The change consumer is micronaut-kafka's
+ * (see {@code ChangeListener}), which reads {@code kafka.*} and {@code kafka.consumers.<group-id>.*} itself.
  */
 @Singleton
 public class KafkaClientSettings {
 
     public static final String BOOTSTRAP_SERVERS_KEY = "kafka.bootstrap.servers";
-    /** Pattern subscriptions see new topics (new tables) only after a metadata refresh; Kafka's default is 5 min. */
-    public static final int DEFAULT_METADATA_MAX_AGE_MS = 10_000;
 
     private final Map<String, Object> configured;
 
@@ -42,19 +39,6 @@ public class KafkaClientSettings {
     public String bootstrapServers() {
         Object servers = configured.get("bootstrap.servers");
         return servers == null || servers.toString().isBlank() ? null : servers.toString();
-    }
-
-    public Map<String, Object> consumer(String groupId, String clientId) {
-        Map<String, Object> props = known(ConsumerConfig.configNames());
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(DEFAULT_METADATA_MAX_AGE_MS));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
     }
 
     public Map<String, Object> producer(String clientId) {

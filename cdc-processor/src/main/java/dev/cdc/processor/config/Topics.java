@@ -27,6 +27,20 @@ public class Topics {
         return prefix == null || prefix.isBlank() ? null : prefix.trim();
     }
 
+    /** The prefix exactly as configured (null when missing). */
+    public String configuredPrefix() {
+        return cdc.getTopicPrefix();
+    }
+
+    /**
+     * True when the configured prefix has blanks around it. The micronaut-kafka subscription pattern is built from
+     * the configuration value as it is, so the startup checks refuse such a prefix instead of trimming it.
+     */
+    public boolean prefixHasSurroundingBlanks() {
+        String raw = cdc.getTopicPrefix();
+        return raw != null && !raw.isBlank() && !raw.equals(raw.trim());
+    }
+
     public Pattern changeTopicPattern() {
         return changeTopicPattern(prefix());
     }

@@ -9,23 +9,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
-/** /health: UP while the consume-apply loop runs (also while it retries a transient target failure). */
+/**
+ * /health: UP while the change listener runs (also while it retries a transient target failure); DOWN before
+ * micronaut-kafka created its consumer, while a failed poll waits for its backoff, and after shutdown started.
+ */
 @Singleton
 public class ConsumerHealthIndicator implements HealthIndicator {
 
-    private final ChangeConsumer consumer;
+    private final ChangeListener listener;
 
-    public ConsumerHealthIndicator(ChangeConsumer consumer) {
-        this.consumer = consumer;
+    public ConsumerHealthIndicator(ChangeListener listener) {
+        this.listener = listener;
     }
 
     @Override
     public Publisher<HealthResult> getResult() {
-        ChangeConsumer.State state = consumer.state();
-        boolean up = consumer.isAlive() && state != ChangeConsumer.State.FAILED && state != ChangeConsumer.State.STOPPED;
+        ChangeListener.State state = listener.state();
+        boolean up = listener.isAlive() && state != ChangeListener.State.FAILED && state != ChangeListener.State.STOPPED;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", state.name());
-        details.put("assignedPartitions", consumer.assignment().size());
+        details.put("assignedPartitions", listener.assignment().size());
         return Publishers.just(HealthResult.builder("cdcProcessor", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }
 }

@@ -54,6 +54,10 @@ public class StartupChecks {
             throw new StartupCheckException("cdc.topic-prefix is not set. Fix: set it to the connector's topic prefix "
                     + "(the first part of <prefix>.<db>.<table>), e.g. -Dcdc.topic-prefix=demo or CDC_TOPIC_PREFIX=demo.");
         }
+        if (topics.prefixHasSurroundingBlanks()) {
+            throw new StartupCheckException("cdc.topic-prefix '" + topics.configuredPrefix() + "' has blanks around it. "
+                    + "Fix: remove them (CDC_TOPIC_PREFIX=" + prefix + ").");
+        }
         if (!prefix.matches("[A-Za-z0-9._-]+")) {
             throw new StartupCheckException("cdc.topic-prefix '" + prefix + "' is not a valid Kafka topic name part. "
                     + "Fix: use only letters, digits, '.', '_' and '-'.");

@@ -41,7 +41,11 @@ public final class AppProcess implements AutoCloseable {
         cmd.add(jar.toString());
         try {
             Files.createDirectories(logDir);
+            // One log file per process: a restarted instance must not find its predecessor's lines.
             Path log = logDir.resolve(name + ".log");
+            for (int n = 2; Files.exists(log); n++) {
+                log = logDir.resolve(name + "-" + n + ".log");
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(environment);
             return new AppProcess(name, pb.start(), log);

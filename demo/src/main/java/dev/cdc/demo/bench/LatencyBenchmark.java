@@ -52,8 +52,11 @@ public final class LatencyBenchmark {
             long id = write(source, 1, 2000, rate);
             awaitCount(target, 2000);
             long firstMeasured = id;
+            KafkaLatency kafka = new KafkaLatency(stack.kafka().bootstrapServers(), "lat\\.shop\\.ticks", firstMeasured);
+            kafka.start();
             id = write(source, id, rate * seconds, rate);
             awaitCount(target, id - 1);
+            List<Double> toKafka = kafka.stop();
             List<Double> latencies = new ArrayList<>();
             try (PreparedStatement ps = target.prepareStatement(
                     "SELECT TIMESTAMPDIFF(MICROSECOND, created, applied_at) FROM ticks WHERE id >= ?")) {
@@ -64,9 +67,57 @@ public final class LatencyBenchmark {
                     }
                 }
             }
+            System.out.printf(Locale.ROOT, "latency commit → published to Kafka (CreateTime): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d records%n",
+                    Stats.percentile(toKafka, 50), Stats.percentile(toKafka, 99), Stats.percentile(toKafka, 100), toKafka.size());
             System.out.printf(Locale.ROOT, "latency commit → applied at %d rows/s over %d rows: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s)%n",
                     rate, latencies.size(), Stats.percentile(latencies, 50), Stats.percentile(latencies, 99), Stats.percentile(latencies, 100),
                     Stats.machine());
+        }
+    }
+
+    /** Reads the published records and compares their Kafka CreateTime with the row's commit time. */
+    private static final class KafkaLatency {
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer;
+        private final long firstId;
+        private final List<Double> samples = new ArrayList<>();
+        private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        KafkaLatency(String bootstrap, String topicPattern, long firstId) {
+            this.firstId = firstId;
+            this.consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.of("bootstrap.servers", bootstrap,
+                    "group.id", "lat-" + java.util.UUID.randomUUID(), "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                    new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer());
+            consumer.subscribe(java.util.regex.Pattern.compile(topicPattern));
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (running) {
+                    for (var r : consumer.poll(Duration.ofMillis(100))) {
+                        try {
+                            var after = r.value() == null ? null : json.readTree(r.value()).get("after");
+                            if (after != null && after.get("id").asLong() >= firstId) {
+                                long created = java.time.LocalDateTime.parse(after.get("created").asText())
+                                        .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+                                samples.add((double) (r.timestamp() - created));
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+                consumer.close();
+            }, "kafka-latency");
+            thread.start();
+        }
+
+        List<Double> stop() throws InterruptedException {
+            Thread.sleep(2000);
+            running = false;
+            thread.join();
+            return samples;
         }
     }
 

@@ -55,7 +55,7 @@ public final class LocalRun {
                 }
                 awaitRow(target, "SELECT COUNT(*) FROM customers WHERE email = 'demo@example.com'", Duration.ofSeconds(60));
                 double firstChange = seconds(started);
-                say("First change propagated (INSERT into shop.customers → cdc_target.customers) in %d ms; %.1f s after the run command",
+                say("First change propagated (INSERT into shop.customers → cdc_target.customers) in %d ms; %.1f s after the local run started",
                         Duration.ofNanos(System.nanoTime() - changeAt).toMillis(), firstChange);
 
                 Workload workload = new Workload(source, 42);

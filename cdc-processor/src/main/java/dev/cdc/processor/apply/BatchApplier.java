@@ -47,6 +47,8 @@ public class BatchApplier {
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final DataSource dataSource;
+    private final Set<Object> sessionReady = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private final TargetSchema schema;
     private final TableNames names;
 
@@ -115,6 +117,7 @@ public class BatchApplier {
                     applyRow(statements, item);
                     result.applied(event.op());
                 }
+                statements.flush();
             }
             current = null;
             for (Watermark wm : marks.values()) {
@@ -170,9 +173,16 @@ public class BatchApplier {
     private Connection begin() throws SQLException {
         Connection c = dataSource.getConnection();
         try {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute(Sql.SESSION_SETUP);
+            if (c.getAutoCommit()) {
+                c.setAutoCommit(false);
+            }
+            // Session settings are set once per physical connection, not once per batch (a round trip each).
+            Object physical = c.unwrap(Connection.class);
+            if (!sessionReady.contains(physical)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(Sql.SESSION_SETUP);
+                }
+                sessionReady.add(physical);
             }
             return c;
         } catch (SQLException | RuntimeException e) {
@@ -260,7 +270,7 @@ public class BatchApplier {
         for (String col : columns) {
             bind(ps, i++, convert(item, col, after.get(col)));
         }
-        ps.executeUpdate();
+        ps.addBatch();
     }
 
     private void deleteByKey(Statements statements, Item item, List<String> keys, ObjectNode image) throws SQLException {
@@ -285,7 +295,7 @@ public class BatchApplier {
         for (int i = 0; i < values.size(); i++) {
             bind(ps, i + 1, values.get(i));
         }
-        ps.executeUpdate();
+        ps.addBatch();
     }
 
     /** Tables without a primary key: delete one row equal to the row image (NULL-safe comparison). */
@@ -304,7 +314,7 @@ public class BatchApplier {
         for (int i = 0; i < values.size(); i++) {
             bind(ps, i + 1, values.get(i));
         }
-        ps.executeUpdate();
+        ps.addBatch();
     }
 
     private static Object convert(Item item, String column, JsonNode value) {
@@ -364,10 +374,15 @@ public class BatchApplier {
         }
     }
 
-    /** Prepared statements of one transaction, by SQL text. */
+    /**
+     * Prepared statements of one transaction, by SQL text. Rows are added to JDBC batches (sent as multi-row
+     * statements with rewriteBatchedStatements): consecutive rows with the same SQL go together, and the pending
+     * batch is sent before another statement is used, so the rows reach the target in event order.
+     */
     private static final class Statements implements AutoCloseable {
         private final Connection connection;
         private final Map<String, PreparedStatement> bySql = new HashMap<>();
+        private PreparedStatement pending;
 
         Statements(Connection connection) {
             this.connection = connection;
@@ -379,7 +394,18 @@ public class BatchApplier {
                 ps = connection.prepareStatement(sql);
                 bySql.put(sql, ps);
             }
+            if (pending != null && pending != ps) {
+                pending.executeBatch();
+            }
+            pending = ps;
             return ps;
+        }
+
+        void flush() throws SQLException {
+            if (pending != null) {
+                pending.executeBatch();
+                pending = null;
+            }
         }
 
         @Override

@@ -394,14 +394,14 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
         if (offsets.isEmpty()) {
             return;
         }
-        try {
-            c.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            log.warn("Could not commit Kafka offsets {} ({}); the target already has these records and will skip them if they come again",
-                    offsets, e.toString());
-        }
+        // Asynchronous: the target transaction already recorded the next offset of each partition (the watermark),
+        // so a commit that is late or lost only means records the target skips when they come again.
+        c.commitAsync(offsets, (committed, e) -> {
+            if (e != null) {
+                log.warn("Could not commit Kafka offsets {} ({}); the target already has these records and will skip them if they come again",
+                        committed, e.toString());
+            }
+        });
     }
 
     /**

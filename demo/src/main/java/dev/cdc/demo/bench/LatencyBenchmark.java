@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * End-to-end latency, commit on the source → row applied in the target, at a steady rate (default 1,000 rows/s
- * for 30 s, one row per transaction). The source row carries its commit time (NOW(6)); the target table is
+ * for 30 s, one row per transaction, after a 15 s warm-up at the same rate). The source row carries its commit time (NOW(6)); the target table is
  * created beforehand with one extra column {@code applied_at DEFAULT NOW(6)} that the processor never writes,
  * so the target itself stamps the apply time. Both servers run on this machine's clock.
  * Run: ./mvnw -q -Pdemo -DskipTests verify -Ddemo.main=dev.cdc.demo.bench.LatencyBenchmark
@@ -48,9 +48,11 @@ public final class LatencyBenchmark {
             if (!connector.awaitLog("is now ACTIVE", Duration.ofSeconds(60))) {
                 throw new IllegalStateException("connector did not start; see " + connector.log());
             }
-            // Warm-up: 2,000 rows before measuring, so JIT and connections are settled.
-            long id = write(source, 1, 2000, rate);
-            awaitCount(target, 2000);
+            // Warm-up at the same rate before measuring (default 15 s): the first seconds of fresh JVMs run
+            // interpreted code and would measure the JIT, not the steady state.
+            int warmup = rate * Integer.getInteger("warmup-seconds", 15);
+            long id = write(source, 1, warmup, rate);
+            awaitCount(target, warmup);
             long firstMeasured = id;
             KafkaLatency kafka = new KafkaLatency(stack.kafka().bootstrapServers(), "lat\\.shop\\.ticks", firstMeasured);
             kafka.start();
@@ -64,6 +66,17 @@ public final class LatencyBenchmark {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         latencies.add(rs.getLong(1) / 1000.0);
+                    }
+                }
+            }
+            if (Boolean.getBoolean("latency.timeline")) {
+                try (PreparedStatement ps = target.prepareStatement("SELECT DATE_FORMAT(created, '%H:%i:%s'), MAX(TIMESTAMPDIFF(MICROSECOND, created, applied_at)) / 1000, COUNT(*)"
+                        + " FROM ticks WHERE id >= ? GROUP BY 1 ORDER BY 1")) {
+                    ps.setLong(1, firstMeasured);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            System.out.printf(Locale.ROOT, "  %s max %.0f ms (%d rows)%n", rs.getString(1), rs.getDouble(2), rs.getLong(3));
+                        }
                     }
                 }
             }

@@ -86,7 +86,9 @@ import org.slf4j.LoggerFactory;
             @Property(name = ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, value = "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
             @Property(name = ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, value = "org.apache.kafka.common.serialization.ByteArrayDeserializer"),
             // Pattern subscriptions see new topics (new tables) only after a metadata refresh; Kafka's default is 5 min.
-            @Property(name = ConsumerConfig.METADATA_MAX_AGE_CONFIG, value = "${kafka.metadata.max.age.ms:" + ChangeListener.DEFAULT_METADATA_MAX_AGE_MS + "}")
+            @Property(name = ConsumerConfig.METADATA_MAX_AGE_CONFIG, value = "${kafka.metadata.max.age.ms:" + ChangeListener.DEFAULT_METADATA_MAX_AGE_MS + "}"),
+            // Kafka's default 500 ms fetch wait showed up in the p99 of commit → applied at 1,000 rows/s (LatencyBenchmark).
+            @Property(name = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, value = "${kafka.fetch.max.wait.ms:20}")
         })
 public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRebalanceListener, KafkaListenerExceptionHandler,
         ApplicationEventListener<ShutdownEvent> {

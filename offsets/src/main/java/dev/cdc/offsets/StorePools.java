@@ -21,7 +21,17 @@ final class StorePools {
     /** Row locks (the lease row) are held for milliseconds; waiting longer means something is wrong. */
     static final int LOCK_WAIT_TIMEOUT_SECONDS = 10;
 
-    private static final String INIT_SQL = "SET time_zone = '+00:00', innodb_lock_wait_timeout = " + LOCK_WAIT_TIMEOUT_SECONDS;
+    /**
+     * A writer paused or frozen inside a transaction (SIGSTOP, a long GC pause) would keep the lease row locked and
+     * block the standby's takeover for as long as it stays frozen. MariaDB ends such a session after this many
+     * seconds idle inside a transaction, which releases the lock; the frozen writer's next statement then fails.
+     * MySQL has no such setting: there the takeover waits until the frozen writer's connection ends.
+     */
+    static final int IDLE_TRANSACTION_TIMEOUT_SECONDS = 2;
+
+    /** The {@code /*M! ... *\/} part is executed by MariaDB only; MySQL reads it as a comment. */
+    private static final String INIT_SQL = "SET time_zone = '+00:00', innodb_lock_wait_timeout = " + LOCK_WAIT_TIMEOUT_SECONDS
+            + " /*M!, idle_transaction_timeout = " + IDLE_TRANSACTION_TIMEOUT_SECONDS + " */";
 
     private StorePools() {
     }

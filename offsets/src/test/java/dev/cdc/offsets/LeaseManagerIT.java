@@ -193,4 +193,34 @@ class LeaseManagerIT {
             pool.shutdownNow();
         }
     }
+
+    /** A holder frozen inside a transaction (SIGSTOP) must not keep the lease row locked: MariaDB ends its session. */
+    @Test
+    void aWriterFrozenInsideATransactionDoesNotBlockTheTakeover() throws Exception {
+        LeaseManager a = manager("frozen", "a", SHORT);
+        a.tryAcquire().orElseThrow();
+        try (java.sql.Connection frozen = t.store.dataSource().getConnection()) {
+            frozen.setAutoCommit(false);
+            try (java.sql.Statement s = frozen.createStatement()) {
+                s.executeQuery("SELECT epoch FROM cdc_lease WHERE connector_name = 'frozen' FOR UPDATE").close();
+            }
+            // The "frozen" connection now sends nothing more while it holds the row lock.
+            Thread.sleep(SHORT.toMillis() + 100);
+            long started = System.nanoTime();
+            Optional<Lease> taken = manager("frozen", "b", SHORT).tryAcquire();
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(taken.isPresent(), "the standby takes the expired lease");
+            assertTrue(waitedMillis < (StorePools.IDLE_TRANSACTION_TIMEOUT_SECONDS + 2) * 1000L,
+                    "the frozen session was ended after its idle-transaction timeout, not the lock wait timeout: " + waitedMillis + " ms");
+            rollbackIgnoringFailure(frozen);
+        }
+    }
+
+    private static void rollbackIgnoringFailure(java.sql.Connection c) {
+        try {
+            c.rollback();
+        } catch (java.sql.SQLException expected) {
+            // the server has closed it
+        }
+    }
 }

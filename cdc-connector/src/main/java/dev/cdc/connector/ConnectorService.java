@@ -1,6 +1,5 @@
 package dev.cdc.connector;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdc.connector.config.ConnectorSettings;
 import dev.cdc.connector.engine.EngineProperties;
 import dev.cdc.connector.engine.EngineSession;
@@ -16,20 +15,19 @@ import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.offsets.Lease;
 import dev.cdc.offsets.LeaseManager;
+import dev.cdc.offsets.OffsetStoreReader;
 import dev.cdc.offsets.SharedStore;
 import dev.cdc.offsets.StoreConfig;
 import dev.cdc.offsets.StoreUnavailableException;
+import dev.cdc.offsets.StoredOffset;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -116,25 +114,22 @@ public class ConnectorService implements AutoCloseable {
 
     /** Refuses to start when the stored binlog file was purged: resuming would silently skip changes. */
     private void checkStoredPositionExists() {
-        try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT offset_value FROM cdc_offset WHERE connector_name = ?")) {
-            ps.setString(1, settings.getName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<?, ?> offset = new ObjectMapper().readValue(rs.getString(1), Map.class);
-                    Object file = offset.get("file");
-                    if (file != null && !source.binlogFiles().contains(file.toString())) {
-                        throw new StartupCheckException("Stored offset " + file + ":" + offset.get("pos") + " of connector " + settings.getName()
-                                + " is no longer on the source (oldest binlog there: "
-                                + (source.binlogFiles().isEmpty() ? "none" : source.binlogFiles().get(0))
-                                + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
-                                + "` to snapshot again, or `offsets set` to a position that exists");
-                    }
-                }
-            }
-        } catch (SQLException | java.io.IOException e) {
+        List<StoredOffset> stored;
+        try {
+            stored = new OffsetStoreReader(store.dataSource()).offsets(settings.getName());
+        } catch (RuntimeException e) {
             throw new StartupCheckException("Could not read the stored offset of connector " + settings.getName() + " from the store ("
                     + e.getMessage() + "): check cdc.store.url and the store user's grants", e);
+        }
+        for (StoredOffset offset : stored) {
+            Object file = offset.offset().get("file");
+            if (file != null && !source.binlogFiles().contains(file.toString())) {
+                throw new StartupCheckException("Stored offset " + file + ":" + offset.offset().get("pos") + " of connector " + settings.getName()
+                        + " is no longer on the source (oldest binlog there: "
+                        + (source.binlogFiles().isEmpty() ? "none" : source.binlogFiles().get(0))
+                        + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
+                        + "` to snapshot again, or `offsets set` to a position that exists");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cdc.demo;
 
 import dev.cdc.localstack.LocalStack;
+import dev.cdc.localstack.MariaDbBinaries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +32,7 @@ public final class LocalRun {
         long started = System.nanoTime();
         boolean keepRunning = List.of(args).contains("--keep-running") || Boolean.getBoolean("demo.keep-running");
         Path work = Path.of(System.getProperty("demo.work-dir", "target/local-run")).toAbsolutePath();
-        deleteTree(work);
+        MariaDbBinaries.deleteTree(work);
         Files.createDirectories(work);
         say("Starting embedded MariaDB (source, target+store) and Kafka under %s", work);
         try (LocalStack stack = LocalStack.start(work);
@@ -136,16 +137,5 @@ public final class LocalRun {
 
     private static void say(String format, Object... args) {
         System.out.println("[local-run] " + String.format(Locale.ROOT, format, args));
-    }
-
-    static void deleteTree(Path root) throws java.io.IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.cdc.demo;
 
+import dev.cdc.localstack.LocalMariaDb;
 import dev.cdc.localstack.LocalStack;
 import dev.cdc.localstack.TcpProxy;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +59,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public AppProcess startConnector(String instanceId, Map<String, String> extra) {
-        int port = freePort();
+        int port = LocalMariaDb.freePort();
         Map<String, String> props = new HashMap<>();
         props.put("cdc.name", connectorName);
         props.put("cdc.instance-id", instanceId);
@@ -80,7 +80,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public AppProcess startProcessor() {
-        int port = freePort();
+        int port = LocalMariaDb.freePort();
         Map<String, String> props = new HashMap<>();
         props.put("cdc.topic-prefix", connectorName);
         props.put("datasources.default.url", stack.targetDb().url());
@@ -112,13 +112,5 @@ public final class Pipeline implements AutoCloseable {
             p.stop(Duration.ofSeconds(15));
         }
         storeProxy.close();
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

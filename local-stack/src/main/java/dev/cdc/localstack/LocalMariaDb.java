@@ -190,7 +190,8 @@ public final class LocalMariaDb implements AutoCloseable {
         return pb;
     }
 
-    static int freePort() {
+    /** A port that was free a moment ago on loopback. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

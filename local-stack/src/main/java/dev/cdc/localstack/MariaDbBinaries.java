@@ -103,7 +103,8 @@ public record MariaDbBinaries(Path mariadbd, Path installDb, Path baseDir, Optio
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /** Deletes a folder and everything in it; no-op when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

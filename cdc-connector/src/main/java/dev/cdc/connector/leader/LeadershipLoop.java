@@ -156,7 +156,7 @@ public final class LeadershipLoop implements AutoCloseable {
         startSession();
     }
 
-    /** Not under the lock: starting blocks on Kafka (initTransactions), and the watchdog must still be able to end the term. */
+    /** Not under the lock: building an engine takes a while, and the watchdog must still be able to end the term. */
     private void startSession() {
         EngineSession s;
         synchronized (this) {
@@ -169,8 +169,6 @@ public final class LeadershipLoop implements AutoCloseable {
         }
         try {
             s.start();
-        } catch (KafkaFencedException e) {
-            lose("Kafka fenced this instance's producer at start: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("Connector {}: engine of epoch {} could not start: {}", s.lease().connectorName(), s.lease().epoch(), e.getMessage(), e);
             // The session reports its stop to engineStopped, which schedules the restart.

@@ -15,6 +15,7 @@ import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.offsets.Lease;
 import dev.cdc.offsets.LeaseManager;
+import dev.cdc.offsets.LineageStore;
 import dev.cdc.offsets.OffsetStoreReader;
 import dev.cdc.offsets.SharedStore;
 import dev.cdc.offsets.StoreConfig;
@@ -46,6 +47,7 @@ public class ConnectorService implements AutoCloseable {
     private final Environment environment;
     private final ConnectorMetrics metrics;
     private SharedStore store;
+    private LineageStore lineages;
     private LeadershipLoop loop;
     private SourceInspector inspector;
     private SourceInspector.SourceInfo source;
@@ -68,6 +70,7 @@ public class ConnectorService implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             throw new StartupCheckException(e.getMessage(), e);
         }
+        lineages = new LineageStore(store.dataSource());
         KafkaReadiness.await(bootstrapServers(), settings.getKafkaStartupTimeout());
         checkStoredPositionExists();
         LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
@@ -83,11 +86,18 @@ public class ConnectorService implements AutoCloseable {
     }
 
     private EngineSession newSession(Lease lease, EngineSession.Listener listener) {
+        LineageStore.Lineage lineage = lineages.establish(lease, inspector.serverIdentity(source.flavor()));
+        if (lineage.bumped()) {
+            log.warn("Connector {} epoch {}: the source is {} but the stored offsets came from {}; lineage generation {} starts, "
+                    + "so the processor applies what follows even where binlog coordinates repeat", settings.getName(), lease.epoch(),
+                    lineage.server(), lineage.previousServer(), lineage.generation());
+        }
+        metrics.lineage(lineage);
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), debeziumOverrides());
         TransactionalPublisher publisher = new TransactionalPublisher(bootstrapServers(), settings.getName(), producerOverrides());
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
-                jsonColumns);
+                jsonColumns, lineage.generation(), lineage.server());
         return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener);
     }
 
@@ -112,7 +122,10 @@ public class ConnectorService implements AutoCloseable {
         }
     }
 
-    /** Refuses to start when the stored binlog file was purged: resuming would silently skip changes. */
+    /**
+     * Refuses to start when the stored binlog position is not in the source's binlog: purged (resuming would silently
+     * skip changes), or beyond its end (the binlog was reset, so the coordinates belong to an earlier history).
+     */
     private void checkStoredPositionExists() {
         List<StoredOffset> stored;
         try {
@@ -129,6 +142,12 @@ public class ConnectorService implements AutoCloseable {
                         + (source.binlogFiles().isEmpty() ? "none" : source.binlogFiles().get(0))
                         + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
                         + "` to snapshot again, or `offsets set` to a position that exists");
+            }
+            if (file != null && offset.offset().get("pos") instanceof Number pos && pos.longValue() > source.binlogSizes().get(file.toString())) {
+                throw new StartupCheckException("Stored offset " + file + ":" + pos + " of connector " + settings.getName() + " lies beyond the end of "
+                        + file + " on the source (" + source.binlogSizes().get(file.toString()) + " bytes): the binlog was reset (RESET MASTER "
+                        + "or a rebuilt server); run `offsets reset --connector " + settings.getName()
+                        + "` to snapshot again (a new lineage generation), or `offsets set` to a position of the new binlog");
             }
         }
     }

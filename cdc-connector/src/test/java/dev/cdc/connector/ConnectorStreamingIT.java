@@ -59,7 +59,10 @@ class ConnectorStreamingIT {
             Event customer = snapshot.stream().filter(e -> e.topic().equals(NAME + ".shop.customers")
                     && e.key().get("id").asLong() == 3).findFirst().orElseThrow();
             JsonNode v = customer.value();
-            assertEquals(1, v.get("v").asInt());
+            assertEquals(2, v.get("v").asInt());
+            assertEquals(0, v.get("source").get("generation").asLong(), "the connector's first lineage generation");
+            assertTrue(v.get("source").get("server").asText().startsWith("mariadb:"), v.get("source").toString());
+            assertEquals("0", customer.headers().get("cdc.generation"));
             assertTrue(v.get("source").get("snapshot").asBoolean());
             assertTrue(v.get("before").isNull());
             assertEquals("Edsger Dijkstra 🙂", v.get("after").get("name").asText());

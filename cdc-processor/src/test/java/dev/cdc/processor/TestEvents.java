@@ -9,7 +9,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds change events in the documented format v1, the way the connector writes them. */
+/** Builds change events in the documented format (version 2 unless told otherwise), the way the connector writes them. */
 final class TestEvents {
 
     private TestEvents() {
@@ -20,6 +20,24 @@ final class TestEvents {
         final String db;
         final String table;
         private final List<ObjectNode> columns = new ArrayList<>();
+        private int version = 2;
+        private long generation;
+        private String server = "mariadb:it:3306:1";
+
+        /** Events built from now on are of this lineage generation (format version 2). */
+        Table generation(long generation, String server) {
+            this.version = 2;
+            this.generation = generation;
+            this.server = server;
+            return this;
+        }
+
+        /** Events built from now on are of format version 1 (no lineage: generation 0). */
+        Table version1() {
+            this.version = 1;
+            this.generation = 0;
+            return this;
+        }
 
         Table(String db, String table) {
             this.db = db;
@@ -57,10 +75,14 @@ final class TestEvents {
 
         ObjectNode event(String op, String file, long pos, long event, long row, ObjectNode before, ObjectNode after) {
             ObjectNode e = EventParser.JSON.createObjectNode();
-            e.put("v", 1);
+            e.put("v", version);
             e.put("op", op);
             ObjectNode source = e.putObject("source");
-            source.put("connector", "it").put("db", db).put("table", table).put("file", file).put("pos", pos)
+            source.put("connector", "it");
+            if (version >= 2) {
+                source.put("generation", generation).put("server", server);
+            }
+            source.put("db", db).put("table", table).put("file", file).put("pos", pos)
                     .put("event", event).put("row", row).put("gtid", "0-1-" + pos).put("server_id", 1)
                     .put("ts_ms", 1732377600123L).put("snapshot", false);
             ObjectNode image = after != null ? after : before;

@@ -3,7 +3,7 @@ package dev.cdc.connector.engine;
 import dev.cdc.connector.publish.KafkaFencedException;
 import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.transform.EventTransform;
-import dev.cdc.connector.transform.SourcePosition;
+import dev.cdc.contract.BinlogCoordinates;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
 
     /** What a term reports about its progress. */
     public interface Progress {
-        void published(int records, SourcePosition last, long nanos);
+        void published(int records, BinlogCoordinates last, long nanos);
     }
 
     private final EventTransform transform;
@@ -67,7 +67,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         }
         committer.markBatchFinished();
         if (last != null) {
-            progress.published(out.size(), SourcePosition.fromOffset(last.sourceOffset()), System.nanoTime() - started);
+            progress.published(out.size(), BinlogCoordinates.fromOffset(last.sourceOffset()), System.nanoTime() - started);
         }
     }
 

@@ -30,6 +30,7 @@ public class ConnectorHealthIndicator implements HealthIndicator {
         details.put("role", metrics.isActive() ? "active" : "standby");
         details.put("epoch", metrics.epoch());
         details.put("lastRoleChange", metrics.lastRoleChange());
+        details.put("generation", metrics.generation());
         if (metrics.lastPosition() != null) {
             details.put("lastCommittedPosition", metrics.lastPosition().toString());
             details.put("lastPublishedAt", metrics.lastPublishedAt().toString());

@@ -2,8 +2,9 @@ package dev.cdc.connector.health;
 
 import dev.cdc.connector.engine.BatchHandler;
 import dev.cdc.connector.leader.LeadershipLoop;
-import dev.cdc.connector.transform.SourcePosition;
+import dev.cdc.contract.BinlogCoordinates;
 import dev.cdc.offsets.Lease;
+import dev.cdc.offsets.LineageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,12 +28,14 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong fileSequence = new AtomicLong();
     private final AtomicLong position = new AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
+    private final Counter generationChanges;
     private final Counter acquisitions;
     private final Counter published;
     private final Timer batchTimer;
     private volatile long acquiredAtNanos;
     private volatile boolean firstPublishedInTerm;
-    private volatile SourcePosition lastPosition;
+    private volatile BinlogCoordinates lastPosition;
     private volatile Instant lastPublishedAt;
     private volatile String lastRoleChange = "starting";
 
@@ -41,6 +44,9 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
         registry.gauge("cdc.connector.epoch", epoch);
         registry.gauge("cdc.connector.position.file.sequence", fileSequence);
         registry.gauge("cdc.connector.position.pos", position);
+        registry.gauge("cdc.connector.lineage.generation", generation);
+        this.generationChanges = Counter.builder("cdc.connector.lineage.changes")
+                .description("New lineage generations started by this instance because the source server changed").register(registry);
         this.acquisitions = Counter.builder("cdc.connector.leadership.acquired")
                 .description("Times this instance became the active one (failovers to it, and the first start)").register(registry);
         this.published = Counter.builder("cdc.connector.records.published").description("Change events committed to Kafka").register(registry);
@@ -63,18 +69,36 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
     }
 
     @Override
-    public void published(int records, SourcePosition last, long nanos) {
+    public void published(int records, BinlogCoordinates last, long nanos) {
         published.increment(records);
         batchTimer.record(nanos, TimeUnit.NANOSECONDS);
         lastPosition = last;
         lastPublishedAt = Instant.now();
-        fileSequence.set(last.fileSequence());
+        if (last.file() != null) {
+            try {
+                fileSequence.set(last.fileSequence());
+            } catch (IllegalArgumentException notNumbered) {
+                // Only the gauge misses it; the position is still reported on /health.
+            }
+        }
         position.set(last.pos());
         if (!firstPublishedInTerm && records > 0) {
             firstPublishedInTerm = true;
             log.info("First {} events of epoch {} published {} ms after taking the lease, up to {}", records, epoch.get(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAtNanos), last);
         }
+    }
+
+    /** The lineage of the current term. */
+    public void lineage(LineageStore.Lineage lineage) {
+        generation.set(lineage.generation());
+        if (lineage.bumped()) {
+            generationChanges.increment();
+        }
+    }
+
+    public long generation() {
+        return generation.get();
     }
 
     public boolean isActive() {
@@ -85,7 +109,7 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
         return epoch.get();
     }
 
-    public SourcePosition lastPosition() {
+    public BinlogCoordinates lastPosition() {
         return lastPosition;
     }
 

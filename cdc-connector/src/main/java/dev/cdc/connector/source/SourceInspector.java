@@ -7,9 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,8 +21,15 @@ import java.util.Set;
  */
 public final class SourceInspector {
 
-    /** What the checks learned about the source. */
-    public record SourceInfo(String version, SourceFlavor flavor, List<String> binlogFiles) {
+    /**
+     * What the checks learned about the source.
+     *
+     * @param binlogSizes binlog file name → size in bytes, oldest first
+     */
+    public record SourceInfo(String version, SourceFlavor flavor, Map<String, Long> binlogSizes) {
+        public List<String> binlogFiles() {
+            return List.copyOf(binlogSizes.keySet());
+        }
     }
 
     private final SourceAddress address;
@@ -77,7 +86,7 @@ public final class SourceInspector {
             }
             SourceFlavor flavor = SourceFlavor.fromVersion(version);
             checkGrants(s, flavor);
-            return new SourceInfo(version, flavor, binlogFiles(s));
+            return new SourceInfo(version, flavor, binlogSizes(s));
         } catch (SQLException e) {
             throw new StartupCheckException("Could not inspect the source " + address.host() + ":" + address.port() + " ("
                     + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW GRANTS and SHOW BINARY LOGS", e);
@@ -121,14 +130,32 @@ public final class SourceInspector {
         }
     }
 
-    private static List<String> binlogFiles(Statement s) throws SQLException {
-        List<String> files = new ArrayList<>();
+    private static Map<String, Long> binlogSizes(Statement s) throws SQLException {
+        Map<String, Long> files = new LinkedHashMap<>();
         try (ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
-                files.add(rs.getString(1));
+                files.put(rs.getString(1), rs.getLong(2));
             }
         }
         return files;
+    }
+
+    /**
+     * The identity of the server's binlog history, recorded with the lineage (docs/design.md): MySQL's
+     * {@code server_uuid}, which a new data directory changes; MariaDB has none, so its host, port and
+     * {@code server_id} stand for it.
+     */
+    public String serverIdentity(SourceFlavor flavor) {
+        String sql = flavor == SourceFlavor.MARIADB
+                ? "SELECT CONCAT('mariadb:', @@hostname, ':', @@port, ':', @@server_id)"
+                : "SELECT CONCAT('mysql:', @@server_uuid)";
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the identity of the source " + address.host() + ":" + address.port() + " ("
+                    + firstLine(e.getMessage()) + ")", e);
+        }
     }
 
     static String firstLine(String message) {

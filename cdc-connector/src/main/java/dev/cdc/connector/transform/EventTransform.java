@@ -1,6 +1,10 @@
 package dev.cdc.connector.transform;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.cdc.contract.BinlogCoordinates;
+import dev.cdc.contract.EventFormat;
+import dev.cdc.contract.Headers;
+import dev.cdc.contract.TopicNames;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,19 +24,17 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Turns Debezium change records into the event format, version 1 (docs/event-format.md): one topic per
- * table {@code <prefix>.<db>.<table>}, key = primary-key JSON, value = op, source position, before, after
- * and column metadata. Not thread-safe: the engine hands batches to one consumer thread.
+ * Turns Debezium change records into the event format (docs/event-format.md, version {@link EventFormat#VERSION}):
+ * one topic per table ({@link TopicNames}), key = primary-key JSON, value = op, source position with its lineage,
+ * before, after and column metadata. One transform serves one leadership term, whose lineage generation is fixed.
+ * Not thread-safe: the engine hands batches to one consumer thread.
  */
 public final class EventTransform implements AutoCloseable {
 
-    public static final int FORMAT_VERSION = 1;
-    public static final String HEADER_POSITION = "cdc.position";
-    public static final String HEADER_EPOCH = "cdc.epoch";
-    public static final String HEADER_INSTANCE = "cdc.instance";
-    public static final String HEADER_CONNECTOR = "cdc.connector";
-
     private final String connectorName;
+    private final long generation;
+    private final String server;
+    private final byte[] generationHeader;
     private final JsonColumns jsonColumns;
     private final String debeziumPrefix;
     private final String topicPrefix;
@@ -43,15 +45,21 @@ public final class EventTransform implements AutoCloseable {
     private final Map<Schema, ValueEncoder[]> keyEncoders = new IdentityHashMap<>();
     private final Map<String, String> topics = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
-    private SourcePosition lastPosition;
+    private BinlogCoordinates lastPosition;
     private int sub;
 
     /**
      * @param debeziumPrefix the engine's {@code topic.prefix} (part of the offset key, so it never changes)
      * @param topicPrefix    the prefix of our topics
+     * @param generation     the lineage generation of this term's positions
+     * @param server         the identity of the source server this term streams from
      */
-    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, JsonColumns jsonColumns) {
+    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, JsonColumns jsonColumns,
+                          long generation, String server) {
         this.connectorName = connectorName;
+        this.generation = generation;
+        this.server = server;
+        this.generationHeader = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
         this.jsonColumns = jsonColumns;
         this.debeziumPrefix = debeziumPrefix;
         this.topicPrefix = topicPrefix;
@@ -61,20 +69,21 @@ public final class EventTransform implements AutoCloseable {
 
     /** The Kafka record for a Debezium record, or null when it is not a row change (schema change, heartbeat). */
     public ProducerRecord<byte[], byte[]> transform(SourceRecord record, long epoch) {
-        String topic = topicFor(record.topic());
+        String topic = topicFor(record);
         if (topic == null) {
             return null;
         }
-        SourcePosition position = SourcePosition.fromOffset(record.sourceOffset());
+        BinlogCoordinates position = BinlogCoordinates.fromOffset(record.sourceOffset());
         // One binlog row can yield several records with one offset (a primary-key update: delete, tombstone, create);
         // sub numbers them so that positions stay unique. Replays restart at a row boundary, so the numbering repeats.
         sub = position.equals(lastPosition) ? sub + 1 : 0;
         lastPosition = position;
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_POSITION, (position + ":" + sub).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_EPOCH, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_INSTANCE, instanceHeader);
-        headers.add(HEADER_CONNECTOR, connectorHeader);
+        headers.add(Headers.POSITION, position.header(sub).getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.GENERATION, generationHeader);
+        headers.add(Headers.EPOCH, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
+        headers.add(Headers.INSTANCE, instanceHeader);
+        headers.add(Headers.CONNECTOR, connectorHeader);
         if (record.value() == null) {
             // Tombstone after a delete: same key, null value, so compacted topics drop the row.
             return new ProducerRecord<>(topic, null, keyBytes(record), null, headers);
@@ -99,15 +108,25 @@ public final class EventTransform implements AutoCloseable {
         }
     }
 
-    private String topicFor(String debeziumTopic) {
+    /**
+     * Our topic for the record, from the table named in its source block; null for records that are not row changes.
+     * Tombstones carry no source block: they follow their delete, whose topic is cached by the engine's topic name.
+     */
+    private String topicFor(SourceRecord record) {
+        String debeziumTopic = record.topic();
         String cached = topics.get(debeziumTopic);
         if (cached != null || topics.containsKey(debeziumTopic)) {
             return cached;
         }
         String topic = null;
-        // Row changes come on <prefix>.<db>.<table>; the schema-change topic is <prefix>, heartbeats __debezium-heartbeat.*
-        if (debeziumTopic.startsWith(debeziumPrefix + ".") && debeziumTopic.indexOf('.', debeziumPrefix.length() + 1) > 0) {
-            topic = topicPrefix + debeziumTopic.substring(debeziumPrefix.length());
+        if (TopicNames.isEngineChangeTopic(debeziumPrefix, debeziumTopic)) {
+            Struct source = record.value() instanceof Struct v && v.schema().field("source") != null ? v.getStruct("source") : null;
+            topic = source != null
+                    ? TopicNames.changeTopic(topicPrefix, source.getString("db"), source.getString("table"))
+                    : topicPrefix + debeziumTopic.substring(debeziumPrefix.length());
+        }
+        if (topics.size() > 10_000) {
+            topics.clear();
         }
         topics.put(debeziumTopic, topic);
         return topic;
@@ -139,14 +158,14 @@ public final class EventTransform implements AutoCloseable {
         return buffer.toByteArray();
     }
 
-    private byte[] valueBytes(Struct envelope, TableCodec codec, SourcePosition position) {
+    private byte[] valueBytes(Struct envelope, TableCodec codec, BinlogCoordinates position) {
         Struct source = envelope.getStruct("source");
         Struct before = envelope.getStruct("before");
         Struct after = envelope.getStruct("after");
         buffer.reset();
         try (JsonGenerator g = factory.createGenerator(buffer)) {
             g.writeStartObject();
-            g.writeNumberField("v", FORMAT_VERSION);
+            g.writeNumberField("v", EventFormat.VERSION);
             g.writeStringField("op", envelope.getString("op"));
             g.writeFieldName("source");
             writeSource(g, source, position);
@@ -172,9 +191,11 @@ public final class EventTransform implements AutoCloseable {
         return buffer.toByteArray();
     }
 
-    private void writeSource(JsonGenerator g, Struct source, SourcePosition position) throws IOException {
+    private void writeSource(JsonGenerator g, Struct source, BinlogCoordinates position) throws IOException {
         g.writeStartObject();
         g.writeStringField("connector", connectorName);
+        g.writeNumberField("generation", generation);
+        g.writeStringField("server", server);
         g.writeStringField("db", source.getString("db"));
         g.writeStringField("table", source.getString("table"));
         g.writeStringField("file", position.file() != null ? position.file() : source.getString("file"));

@@ -33,10 +33,4 @@ class ValueEncoderTest {
         assertEquals(0b1_0000_0001L, ValueEncoder.bitsToLong(new byte[] {1, 1}));
         assertEquals(5L, ValueEncoder.bitsToLong(new byte[] {5}));
     }
-
-    @Test
-    void positionOrdersByFileSequence() {
-        assertEquals(42, new SourcePosition("binlog.000042", 4, 0, 0, null).fileSequence());
-        assertEquals("binlog.000042:4:1:2", new SourcePosition("binlog.000042", 4, 1, 2, null).toString());
-    }
 }

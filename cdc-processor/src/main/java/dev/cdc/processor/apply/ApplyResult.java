@@ -1,8 +1,11 @@
 package dev.cdc.processor.apply;
 
 import dev.cdc.processor.event.ChangeEvent;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /** What one committed apply transaction did; the metrics are counted from it after the commit. */
 public final class ApplyResult {
@@ -11,6 +14,32 @@ public final class ApplyResult {
     private int duplicates;
     private int redelivered;
     private int tombstones;
+    private final List<GenerationChange> generationChanges = new ArrayList<>(0);
+    private final List<TopicRecreated> recreatedTopics = new ArrayList<>(0);
+
+    /** A partition whose changes moved to a newer lineage generation (offsets set or reset, another source server). */
+    public record GenerationChange(TopicPartition partition, long from, long to, String server) {
+    }
+
+    /** A partition whose watermark belonged to an earlier topic of the same name. */
+    public record TopicRecreated(TopicPartition partition, long previousNextOffset) {
+    }
+
+    void generationChanged(TopicPartition partition, long from, long to, String server) {
+        generationChanges.add(new GenerationChange(partition, from, to, server));
+    }
+
+    void topicRecreated(TopicPartition partition, long previousNextOffset) {
+        recreatedTopics.add(new TopicRecreated(partition, previousNextOffset));
+    }
+
+    public List<GenerationChange> generationChanges() {
+        return generationChanges;
+    }
+
+    public List<TopicRecreated> recreatedTopics() {
+        return recreatedTopics;
+    }
 
     void applied(ChangeEvent.Op op) {
         applied.merge(op, 1, Integer::sum);

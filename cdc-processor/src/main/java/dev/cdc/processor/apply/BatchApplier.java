@@ -6,6 +6,7 @@ import dev.cdc.processor.event.ChangeEvent;
 import dev.cdc.processor.event.ColumnMeta;
 import dev.cdc.processor.event.EventParser;
 import dev.cdc.processor.event.PoisonEventException;
+import dev.cdc.processor.position.TopicIds;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,9 +32,10 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Applies change records to the target database: all records given in one transaction, in order, together with
  * the watermark of every partition involved (see {@link WatermarkStore}). A record below the partition's next
- * offset is skipped as redelivered; a streamed change (c/u/d) at or below the partition's source position is
- * skipped as a duplicate; snapshot reads (r) are idempotent upserts without the position test and do not move
- * the position. Tombstones (null values) are ignored.
+ * offset is skipped as redelivered (unless the offset belongs to an earlier topic of the same name); a streamed change
+ * (c/u/d) at or below the partition's source position, lineage generation first, is skipped as a duplicate; snapshot
+ * reads (r) are idempotent upserts without the position test and do not move the position. Tombstones (null values)
+ * are ignored.
  *
  * <p>c/u/r become {@code INSERT ... ON DUPLICATE KEY UPDATE} of every column of {@code after}; d becomes
  * {@code DELETE ... WHERE <key columns>}. An update whose key changed deletes the old key first (Debezium sends
@@ -51,11 +53,13 @@ public class BatchApplier {
             java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private final TargetSchema schema;
     private final TableNames names;
+    private final TopicIds topicIds;
 
-    public BatchApplier(DataSource dataSource, TargetSchema schema, TableNames names) {
+    public BatchApplier(DataSource dataSource, TargetSchema schema, TableNames names, TopicIds topicIds) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.names = names;
+        this.topicIds = topicIds;
     }
 
     private record Item(ConsumerRecord<byte[], byte[]> record, ChangeEvent event, String table, TargetTable structure) {
@@ -96,6 +100,7 @@ public class BatchApplier {
                 for (Item item : items) {
                     current = item.record();
                     Watermark wm = marks.get(item.partition());
+                    followTopicId(wm, result);
                     if (item.record().offset() < wm.nextOffset) {
                         result.countRedelivered();
                         continue;
@@ -111,6 +116,9 @@ public class BatchApplier {
                         if (event.position().isAtOrBelow(wm.position)) {
                             result.duplicate();
                             continue;
+                        }
+                        if (event.position().startsNewGeneration(wm.position)) {
+                            result.generationChanged(item.partition(), wm.position.generation(), event.position().generation(), event.server());
                         }
                         wm.position = event.position();
                     }
@@ -137,6 +145,23 @@ public class BatchApplier {
     }
 
     /**
+     * Ties the watermark's next offset to the topic's current id: when the topic was deleted and recreated, its offsets
+     * start again at 0, and the old next offset must not make the new topic's first records look redelivered.
+     */
+    private void followTopicId(Watermark wm, ApplyResult result) {
+        String current = topicIds.get(wm.topic);
+        if (current == null || current.equals(wm.topicId)) {
+            return;
+        }
+        if (wm.topicId != null) {
+            result.topicRecreated(new TopicPartition(wm.topic, wm.partition), wm.nextOffset);
+            wm.nextOffset = 0;
+        }
+        wm.topicId = current;
+        wm.dirty = true;
+    }
+
+    /**
      * Moves the partition's watermark past a record that was dead-lettered, so that neither a redelivery nor a
      * re-sent copy of it (same source position) is applied or dead-lettered again.
      */
@@ -153,6 +178,7 @@ public class BatchApplier {
         try {
             c = begin();
             Watermark wm = WatermarkStore.lock(c, record.topic(), record.partition());
+            followTopicId(wm, new ApplyResult());
             if (record.offset() >= wm.nextOffset) {
                 wm.nextOffset = record.offset() + 1;
                 if (event != null && event.op() != ChangeEvent.Op.READ && event.position() != null

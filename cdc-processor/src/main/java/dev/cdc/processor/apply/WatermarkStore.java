@@ -1,6 +1,6 @@
 package dev.cdc.processor.apply;
 
-import dev.cdc.processor.event.SourcePosition;
+import dev.cdc.contract.SourcePosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,14 +13,18 @@ import java.sql.Statement;
 import java.sql.Types;
 
 /**
- * Invariant 6 of DESIGN.md, "Apply once": per topic-partition the processor keeps the highest source position it
- * has applied, in the target database and in the same transaction as the row changes. A streamed event at or below
- * it is a duplicate (a connector failover re-sends what followed its last committed offset) and is skipped.
+ * "Apply once with lineage" (docs/design.md): per topic-partition the processor keeps the highest source position it
+ * has applied, lineage generation first, in the target database and in the same transaction as the row changes. A
+ * streamed event at or below it is a duplicate (a connector failover re-sends what followed its last committed offset)
+ * and is skipped; an event of a newer generation never is.
  *
  * <p>The row also holds the next Kafka offset to apply. Kafka offsets are committed only after the target
  * transaction, so after a crash between the two the consumer sees records again that the target already has;
  * they are skipped by offset. Without this, a re-delivered snapshot read (applied without the position test)
  * could overwrite a newer row.
+ *
+ * <p>The row also names the topic's id: offsets of a deleted and recreated topic start again at 0, so the next offset
+ * of the old topic must not be used to skip records of the new one ({@link #positions}).
  *
  * <p>The row is read {@code FOR UPDATE}: two processor instances that briefly both hold a partition during a
  * rebalance apply its batches one after the other, and the second one skips what the first applied.
@@ -33,11 +37,48 @@ public final class WatermarkStore {
     private WatermarkStore() {
     }
 
-    /** CREATE TABLE IF NOT EXISTS, from {@value #DDL_RESOURCE}. */
+    /** Columns added after the first version of the table, with their definitions. */
+    private static final String[][] ADDED_COLUMNS = {
+        {"generation", "BIGINT NOT NULL DEFAULT 0 AFTER kafka_partition"},
+        {"topic_id", "VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER next_offset"},
+    };
+
+    /** CREATE TABLE IF NOT EXISTS, from {@value #DDL_RESOURCE}, then the columns an older table lacks. */
     public static void createTable(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(ddl());
         }
+        for (String[] column : ADDED_COLUMNS) {
+            boolean present;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns WHERE table_schema = DATABASE()"
+                    + " AND table_name = ? AND column_name = ?")) {
+                ps.setString(1, TABLE);
+                ps.setString(2, column[0]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    present = rs.next();
+                }
+            }
+            if (!present) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE " + TABLE + " ADD COLUMN " + column[0] + " " + column[1]);
+                }
+            }
+        }
+    }
+
+    /** The stored state of every partition of {@code topic}, by partition (no lock: for positioning the consumer). */
+    public static java.util.Map<Integer, Watermark> positions(Connection c, String topic) throws SQLException {
+        java.util.Map<Integer, Watermark> marks = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE topic = ?")) {
+            ps.setString(1, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Watermark wm = read(rs, topic);
+                    marks.put(wm.partition, wm);
+                }
+            }
+        }
+        return marks;
     }
 
     static String ddl() {
@@ -65,7 +106,8 @@ public final class WatermarkStore {
             return wm;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + TABLE
-                + " (topic, kafka_partition, file_seq, pos, `event`, row_index, sub_index, next_offset, updated_at) VALUES (?, ?, NULL, NULL, NULL, NULL, NULL, 0, NOW(6))")) {
+                + " (topic, kafka_partition, generation, file_seq, pos, `event`, row_index, sub_index, next_offset, updated_at)"
+                + " VALUES (?, ?, 0, NULL, NULL, NULL, NULL, NULL, 0, NOW(6))")) {
             ps.setString(1, topic);
             ps.setInt(2, partition);
             ps.executeUpdate();
@@ -77,40 +119,48 @@ public final class WatermarkStore {
         return wm;
     }
 
+    private static final String SELECT = "SELECT kafka_partition, generation, file_seq, pos, `event`, row_index, sub_index, next_offset, topic_id"
+            + " FROM " + TABLE;
+
     private static Watermark select(Connection c, String topic, int partition) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT file_seq, pos, `event`, row_index, next_offset, sub_index FROM " + TABLE
-                + " WHERE topic = ? AND kafka_partition = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE topic = ? AND kafka_partition = ? FOR UPDATE")) {
             ps.setString(1, topic);
             ps.setInt(2, partition);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                long fileSeq = rs.getLong(1);
-                SourcePosition position = rs.wasNull() ? null : new SourcePosition(fileSeq, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(6));
-                return new Watermark(topic, partition, position, rs.getLong(5));
+                return rs.next() ? read(rs, topic) : null;
             }
         }
     }
 
+    private static Watermark read(ResultSet rs, String topic) throws SQLException {
+        long fileSeq = rs.getLong(3);
+        SourcePosition position = rs.wasNull() ? null
+                : new SourcePosition(rs.getLong(2), fileSeq, rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7));
+        return new Watermark(topic, rs.getInt(1), position, rs.getLong(8), rs.getString(9));
+    }
+
     static void save(Connection c, Watermark wm) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, sub_index = ?, next_offset = ?, updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?")) {
+                + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, sub_index = ?, generation = ?, next_offset = ?, topic_id = ?,"
+                + " updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?")) {
             SourcePosition p = wm.position;
             if (p == null) {
                 for (int i = 1; i <= 5; i++) {
                     ps.setNull(i, Types.BIGINT);
                 }
+                ps.setLong(6, 0);
             } else {
                 ps.setLong(1, p.fileSeq());
                 ps.setLong(2, p.pos());
                 ps.setLong(3, p.event());
                 ps.setLong(4, p.row());
                 ps.setLong(5, p.sub());
+                ps.setLong(6, p.generation());
             }
-            ps.setLong(6, wm.nextOffset);
-            ps.setString(7, wm.topic);
-            ps.setInt(8, wm.partition);
+            ps.setLong(7, wm.nextOffset);
+            ps.setString(8, wm.topicId);
+            ps.setString(9, wm.topic);
+            ps.setInt(10, wm.partition);
             ps.executeUpdate();
         }
         wm.dirty = false;

@@ -1,5 +1,6 @@
 package dev.cdc.processor.config;
 
+import dev.cdc.contract.TopicNames;
 import jakarta.inject.Singleton;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 @Singleton
 public class Topics {
 
-    public static final String DEFAULT_DLQ_SUFFIX = ".dlq";
+    public static final String DEFAULT_DLQ_SUFFIX = TopicNames.DLQ_SUFFIX;
 
     private final CdcConfig cdc;
     private final ProcessorConfig config;
@@ -46,7 +47,7 @@ public class Topics {
     }
 
     public static Pattern changeTopicPattern(String prefix) {
-        return Pattern.compile(Pattern.quote(prefix) + "\\.[^.]+\\.[^.]+");
+        return TopicNames.changeTopicPattern(prefix);
     }
 
     public String dlqTopic() {
@@ -54,6 +55,6 @@ public class Topics {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        return prefix() + DEFAULT_DLQ_SUFFIX;
+        return TopicNames.deadLetterTopic(prefix());
     }
 }

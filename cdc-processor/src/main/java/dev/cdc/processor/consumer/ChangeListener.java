@@ -8,6 +8,7 @@ import dev.cdc.processor.config.Topics;
 import dev.cdc.processor.dlq.DeadLetterPublisher;
 import dev.cdc.processor.metrics.ProcessorMetrics;
 import dev.cdc.processor.metrics.ProcessorMetrics.RetryReason;
+import dev.cdc.processor.position.ConsumerPositioning;
 import io.micronaut.configuration.kafka.ConsumerAware;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -127,6 +128,7 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
     /** micronaut-kafka's consumer registry (its processor, which creates this bean: hence a provider). */
     private final BeanProvider<ConsumerRegistry> registry;
     private final TaskScheduler scheduler;
+    private final ConsumerPositioning positioning;
 
     /** Records under isolation, touched only by the poll thread. */
     private final Map<RecordId, PoisonState> poison = new HashMap<>();
@@ -149,7 +151,7 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
 
     public ChangeListener(ProcessorConfig config, Topics topics, BatchApplier applier, DeadLetterPublisher dlq,
                           ProcessorMetrics metrics, BeanProvider<ConsumerRegistry> registry,
-                          @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+                          @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, ConsumerPositioning positioning) {
         this.config = config;
         this.topics = topics;
         this.applier = applier;
@@ -157,6 +159,7 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
         this.metrics = metrics;
         this.registry = registry;
         this.scheduler = scheduler;
+        this.positioning = positioning;
     }
 
     /** Called by micronaut-kafka with the new consumer, before it subscribes. */
@@ -573,7 +576,12 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
         pollFailures = 0;
         assignment = Set.copyOf(consumerAssignment());
         if (!partitions.isEmpty()) {
-            log.info("Assigned {}", partitions);
+            log.info("Assigned {} partitions of {} topics", partitions.size(), partitions.stream().map(TopicPartition::topic).distinct().count());
+            log.debug("Assigned {}", partitions);
+            Consumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                positioning.position(c, partitions);
+            }
         }
     }
 
@@ -582,7 +590,8 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
         poison.keySet().removeIf(id -> partitions.contains(id.partition()));
         assignment = Set.copyOf(consumerAssignment());
         if (!partitions.isEmpty()) {
-            log.info("Revoked {}", partitions);
+            log.info("Revoked {} partitions", partitions.size());
+            log.debug("Revoked {}", partitions);
         }
     }
 

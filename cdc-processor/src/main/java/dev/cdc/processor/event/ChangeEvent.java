@@ -1,6 +1,7 @@
 package dev.cdc.processor.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdc.contract.SourcePosition;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -10,15 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One parsed change event (format v1, docs/event-format.md).
+ * One parsed change event (docs/event-format.md).
  *
- * @param position the source position; null only for snapshot reads that carry none
+ * @param version  the event format version it was written in
+ * @param position the source position with its lineage generation; null only for snapshot reads that carry none
+ * @param server   the identity of the source server (format v2), or null
  * @param key      primary-key columns, may be null
  * @param before   row image before the change (u, d), may be null
  * @param after    row image after the change (c, u, r), may be null
  * @param columns  column metadata in table order; empty when the event carries none
  */
-public record ChangeEvent(int version, Op op, String db, String table, SourcePosition position, boolean snapshot,
+public record ChangeEvent(int version, Op op, String db, String table, SourcePosition position, String server, boolean snapshot,
                           ObjectNode key, ObjectNode before, ObjectNode after, List<ColumnMeta> columns) {
 
     public enum Op {

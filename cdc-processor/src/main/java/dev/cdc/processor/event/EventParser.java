@@ -7,18 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdc.contract.EventFormat;
+import dev.cdc.contract.SourcePosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses Kafka record values of event format v1. Integers stay exact (Jackson picks long or BigInteger by
+ * Parses Kafka record values of the event format, versions {@link EventFormat#OLDEST_READABLE} to
+ * {@link EventFormat#VERSION} (a version 1 event is of lineage generation 0, its server unknown). Integers stay exact (Jackson picks long or BigInteger by
  * size); fractional numbers are read as BigDecimal so that JSON column values keep their text, and are turned
  * into doubles only for FLOAT/DOUBLE columns.
  */
 public final class EventParser {
-
-    public static final int SUPPORTED_VERSION = 1;
 
     /** Shared mapper: exact decimals in, and JSON text out for JSON columns. Thread-safe once configured. */
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -42,10 +43,11 @@ public final class EventParser {
             throw new PoisonEventException("value is not a JSON object");
         }
         JsonNode v = root.get("v");
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() != SUPPORTED_VERSION) {
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || !EventFormat.isReadable(v.intValue())) {
             throw new PoisonEventException("unsupported event format version v=" + v + "; this processor understands v="
-                    + SUPPORTED_VERSION);
+                    + EventFormat.OLDEST_READABLE + " to v=" + EventFormat.VERSION + ": upgrade the processor");
         }
+        int version = v.intValue();
         String opCode = text(root, "op");
         ChangeEvent.Op op = ChangeEvent.Op.of(opCode);
         if (op == null) {
@@ -60,7 +62,12 @@ public final class EventParser {
         if (db == null || db.isEmpty() || table == null || table.isEmpty()) {
             throw new PoisonEventException("source.db or source.table is missing");
         }
-        SourcePosition position = position(source, op);
+        JsonNode generation = source.get("generation");
+        if (version >= 2 && (generation == null || !generation.canConvertToLong() || generation.asLong() < 0)) {
+            throw new PoisonEventException("source.generation is missing or not a non-negative number (format v" + version + ")");
+        }
+        SourcePosition position = position(source, op, version >= 2 ? generation.asLong() : 0);
+        String server = text(source, "server");
         boolean snapshot = source.path("snapshot").asBoolean(false);
         ObjectNode key = object(root, "key");
         ObjectNode before = object(root, "before");
@@ -77,10 +84,10 @@ public final class EventParser {
                 }
             }
         }
-        return new ChangeEvent(SUPPORTED_VERSION, op, db, table, position, snapshot, key, before, after, columns(root));
+        return new ChangeEvent(version, op, db, table, position, server, snapshot, key, before, after, columns(root));
     }
 
-    private static SourcePosition position(JsonNode source, ChangeEvent.Op op) {
+    private static SourcePosition position(JsonNode source, ChangeEvent.Op op, long generation) {
         String file = text(source, "file");
         JsonNode pos = source.get("pos");
         if (file == null || pos == null || !pos.canConvertToLong()) {
@@ -90,7 +97,8 @@ public final class EventParser {
             throw new PoisonEventException("source.file or source.pos is missing");
         }
         try {
-            return SourcePosition.of(file, pos.asLong(), source.path("event").asLong(0), source.path("row").asLong(0), source.path("sub").asLong(0));
+            return SourcePosition.of(generation, file, pos.asLong(), source.path("event").asLong(0), source.path("row").asLong(0),
+                    source.path("sub").asLong(0));
         } catch (IllegalArgumentException e) {
             if (op == ChangeEvent.Op.READ) {
                 return null;

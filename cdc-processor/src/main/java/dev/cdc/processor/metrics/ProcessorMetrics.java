@@ -3,6 +3,8 @@ package dev.cdc.processor.metrics;
 import dev.cdc.processor.apply.ApplyResult;
 import dev.cdc.processor.event.ChangeEvent;
 import io.micrometer.core.instrument.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.util.EnumMap;
@@ -15,12 +17,16 @@ import java.util.Map;
 @Singleton
 public class ProcessorMetrics {
 
+    private static final Logger log = LoggerFactory.getLogger(ProcessorMetrics.class);
+
     public static final String APPLIED = "cdc.processor.applied";
     public static final String DUPLICATES_SKIPPED = "cdc.processor.duplicates.skipped";
     public static final String REDELIVERED_SKIPPED = "cdc.processor.redelivered.skipped";
     public static final String TOMBSTONES_IGNORED = "cdc.processor.tombstones.ignored";
     public static final String DEAD_LETTERED = "cdc.processor.dead.lettered";
     public static final String RETRIES = "cdc.processor.retries";
+    public static final String LINEAGE_CHANGES = "cdc.processor.lineage.changes";
+    public static final String TOPICS_RECREATED = "cdc.processor.topics.recreated";
 
     /** Why a retry happened: the target (or the DLQ broker) was unavailable, or a record failed on its data. */
     public enum RetryReason { TRANSIENT, DATA }
@@ -30,6 +36,8 @@ public class ProcessorMetrics {
     private final Counter redelivered;
     private final Counter tombstones;
     private final Counter deadLettered;
+    private final Counter lineageChanges;
+    private final Counter topicsRecreated;
     private final Map<RetryReason, Counter> retries = new EnumMap<>(RetryReason.class);
 
     public ProcessorMetrics(MeterRegistry registry) {
@@ -45,6 +53,11 @@ public class ProcessorMetrics {
                 .register(registry);
         tombstones = Counter.builder(TOMBSTONES_IGNORED).description("Tombstones (null values) ignored").register(registry);
         deadLettered = Counter.builder(DEAD_LETTERED).description("Poison records published to the dead-letter topic").register(registry);
+        lineageChanges = Counter.builder(LINEAGE_CHANGES)
+                .description("Partitions whose changes moved to a newer lineage generation (offsets set or reset, another source server)")
+                .register(registry);
+        topicsRecreated = Counter.builder(TOPICS_RECREATED)
+                .description("Partitions found to belong to a deleted and recreated topic (offsets started again at 0)").register(registry);
         for (RetryReason reason : RetryReason.values()) {
             retries.put(reason, Counter.builder(RETRIES).tag("reason", reason.name().toLowerCase())
                     .description("Retries after a failed apply: transient (target unavailable) or data (poison record)").register(registry));
@@ -56,6 +69,16 @@ public class ProcessorMetrics {
         duplicates.increment(result.duplicates());
         redelivered.increment(result.redelivered());
         tombstones.increment(result.tombstones());
+        for (ApplyResult.GenerationChange g : result.generationChanges()) {
+            lineageChanges.increment();
+            log.info("{}: lineage generation {} → {} (source server {}): the connector's offsets were set or reset, or its source changed; "
+                    + "every change of the new generation is applied", g.partition(), g.from(), g.to(), g.server() == null ? "unknown" : g.server());
+        }
+        for (ApplyResult.TopicRecreated t : result.recreatedTopics()) {
+            topicsRecreated.increment();
+            log.warn("{}: the topic was deleted and recreated; its offsets start again at 0 (the old topic ended at {}), so no record of it is "
+                    + "taken for a redelivery", t.partition(), t.previousNextOffset());
+        }
     }
 
     public void deadLettered() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cdc.contract.SourcePosition;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,7 +36,8 @@ class EventParserTest {
         assertEquals(ChangeEvent.Op.UPDATE, e.op());
         assertEquals("shop", e.db());
         assertEquals("customers", e.table());
-        assertEquals(new SourcePosition(2, 4711, 2, 1), e.position());
+        assertEquals(new SourcePosition(0, 2, 4711, 2, 1, 0), e.position(), "a version 1 event is of generation 0");
+        assertNull(e.server());
         assertFalse(e.snapshot());
         assertEquals(List.of("id"), e.keyColumns());
         assertEquals(new BigInteger("18446744073709551615"), e.after().get("big").bigIntegerValue());
@@ -48,9 +50,20 @@ class EventParserTest {
     }
 
     @Test
+    void version2CarriesTheLineageOfItsPosition() {
+        ChangeEvent e = parse(UPDATE.replace("\"v\":1", "\"v\":2")
+                .replace("\"connector\":\"demo\",", "\"connector\":\"demo\",\"generation\":3,\"server\":\"mysql:5b6c\","));
+        assertEquals(2, e.version());
+        assertEquals(new SourcePosition(3, 2, 4711, 2, 1, 0), e.position());
+        assertEquals("mysql:5b6c", e.server());
+        PoisonEventException missing = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":2")));
+        assertTrue(missing.getMessage().contains("source.generation"), missing.getMessage());
+    }
+
+    @Test
     void rejectsUnknownVersions() {
-        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":2")));
-        assertTrue(e.getMessage().contains("unsupported event format version v=2"), e.getMessage());
+        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":3")));
+        assertTrue(e.getMessage().contains("unsupported event format version v=3"), e.getMessage());
         assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1,", "")));
         assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":\"1\"")));
     }

@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.contract.BinlogCoordinates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ final class Binlog {
         return gtids != null && (MARIADB_GTIDS.matcher(gtids).matches() || MYSQL_GTIDS.matcher(gtids).matches());
     }
 
-    /** The sequence number of a binlog file name ({@code binlog.000042} → 42). */
+    /** The sequence number of a binlog file name ({@code binlog.000042} → 42), as the connector and processor number it. */
     static long sequence(String file) {
-        return Long.parseLong(file.substring(file.lastIndexOf('.') + 1));
+        return BinlogCoordinates.fileSequence(file);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.contract.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ final class ConsumerLag {
                     "check --kafka-bootstrap (KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrap.servers) and that the brokers are running", e);
         }
         try (Admin admin = client) {
-            Pattern topics = Pattern.compile(Pattern.quote(prefix) + "\\.[^.]+\\.[^.]+");
+            Pattern topics = TopicNames.changeTopicPattern(prefix);
             Set<String> names = get(admin.listTopics().names(), bootstrap);
             List<String> matching = names.stream().filter(n -> topics.matcher(n).matches()).sorted().toList();
             if (matching.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.offsets.LineageStore;
 import dev.cdc.offsets.OffsetLog;
 import dev.cdc.offsets.OffsetLogEntry;
 import java.net.InetAddress;
@@ -24,7 +25,10 @@ import javax.sql.DataSource;
  *   (DESIGN.md invariant 3), while a standby may take the lease at once;</li>
  *   <li>change {@code cdc_offset} (and for reset {@code cdc_schema_history}) and append the {@code cdc_offset_log}
  *   row(s) of kind set/reset under the new epoch (0 when the connector never had a lease), owner
- *   {@code offsets-cli@<host>}.</li>
+ *   {@code offsets-cli@<host>};</li>
+ *   <li>start a new lineage generation ({@link LineageStore#bump}): the positions that follow belong to another
+ *   binlog history, or repeat part of the old one, and the processor must not take them for duplicates
+ *   (docs/design.md, "Apply once with lineage").</li>
  * </ol>
  * A dry run does all of it up to the writes, then rolls back.
  */
@@ -52,9 +56,10 @@ final class OffsetChange {
      * @param after the offset JSON written by set (null for reset)
      * @param epoch the epoch of the change (the new lease epoch, or 0 without a lease)
      * @param fenced the lease that was fenced (owner and epoch before the change), or null without a lease row
+     * @param generation the lineage generation the change starts
      */
     record Result(String connector, String action, boolean dryRun, Map<String, String> before, String partitionKey, String after, long epoch,
-            String owner, StoreView.LeaseView fenced, int schemaHistoryRecords) {
+            String owner, StoreView.LeaseView fenced, int schemaHistoryRecords, long generation) {
     }
 
     private OffsetChange() {
@@ -148,7 +153,8 @@ final class OffsetChange {
         }
         long epoch = lease == null ? 0 : lease.epoch() + 1;
         String key = "set".equals(action) ? partitionKey(connector, before) : null;
-        Result result = new Result(connector, action, dryRun, before, key, offsetJson, epoch, owner, lease, history);
+        long generation = LineageStore.nextGeneration(c, connector);
+        Result result = new Result(connector, action, dryRun, before, key, offsetJson, epoch, owner, lease, history, generation);
         if (dryRun) {
             return result;
         }
@@ -162,6 +168,7 @@ final class OffsetChange {
                 }
             }
         }
+        LineageStore.bump(c, connector, "offsets " + action + " by " + owner);
         if ("set".equals(action)) {
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 ps.setString(1, connector);

@@ -39,6 +39,7 @@ final class ResetCommand extends Subcommand {
                 }
                 root.put("schema_history_deleted", r.schemaHistoryRecords());
                 root.put("epoch", r.epoch());
+                root.put("generation", r.generation());
                 SetCommand.putFenced(root, r);
                 root.put("owner", r.owner());
                 Json.print(out(), root);

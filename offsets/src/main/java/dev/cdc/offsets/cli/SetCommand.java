@@ -159,6 +159,7 @@ final class SetCommand extends Subcommand {
             root.set("before", Json.tree(before));
             root.set("after", Json.tree(after));
             root.put("epoch", r.epoch());
+            root.put("generation", r.generation());
             putFenced(root, r);
             root.put("owner", r.owner());
             Json.print(out(), root);
@@ -190,9 +191,12 @@ final class SetCommand extends Subcommand {
     static String describeEpoch(OffsetChange.Result r) {
         String verb = r.dryRun() ? "would be" : "is";
         String logged = " logged as kind " + r.action() + " by " + r.owner();
+        String generation = " Lineage generation " + r.generation() + " " + (r.dryRun() ? "would start" : "starts")
+                + ": the processor applies the events that follow even where their binlog coordinates repeat.";
         if (r.fenced() == null) {
-            return "Epoch 0 (the connector never had a lease);" + logged + ".";
+            return "Epoch 0 (the connector never had a lease);" + logged + "." + generation;
         }
-        return "Lease epoch " + r.fenced().epoch() + " of " + r.fenced().owner() + " " + verb + " fenced: new epoch " + r.epoch() + ";" + logged + ".";
+        return "Lease epoch " + r.fenced().epoch() + " of " + r.fenced().owner() + " " + verb + " fenced: new epoch " + r.epoch() + ";" + logged + "."
+                + generation;
     }
 }

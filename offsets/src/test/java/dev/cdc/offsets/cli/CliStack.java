@@ -155,7 +155,8 @@ final class CliStack {
                     + " (SELECT GROUP_CONCAT(connector_name, partition_key, offset_value, epoch, committed_at ORDER BY connector_name, partition_key) FROM cdc_offset),"
                     + " (SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(id), 0)) FROM cdc_offset_log),"
                     + " (SELECT GROUP_CONCAT(connector_name, owner_id, epoch ORDER BY connector_name) FROM cdc_lease),"
-                    + " (SELECT COUNT(*) FROM cdc_schema_history))")) {
+                    + " (SELECT COUNT(*) FROM cdc_schema_history),"
+                    + " (SELECT GROUP_CONCAT(connector_name, generation, COALESCE(source_server, '-') ORDER BY connector_name) FROM cdc_lineage))")) {
                 rs.next();
                 return rs.getString(1);
             }

@@ -370,6 +370,7 @@ class OffsetsCommandIT {
         example("set-dry-run", dry);
         assertTrue(dry.out().startsWith("Connector moved: dry run, nothing written\n"), dry.out());
         assertTrue(dry.out().contains("Lease epoch 1 of instance-m would be fenced: new epoch 2"), dry.out());
+        assertTrue(dry.out().contains("Lineage generation 1 would start"), dry.out());
         assertEquals(before, s.fingerprint(), "a dry run writes nothing");
 
         CliStack.Run r = run(s.env(), "set", "--connector", "moved", "--file", p1.file(), "--pos", Long.toString(p1.pos()));
@@ -388,6 +389,8 @@ class OffsetsCommandIT {
         assertTrue(s.storeString("SELECT owner_id FROM cdc_offset_log WHERE connector_name = 'moved' ORDER BY id DESC LIMIT 1").startsWith("offsets-cli@"));
         assertEquals("2", s.storeString("SELECT epoch FROM cdc_lease WHERE connector_name = 'moved'"), "the old epoch is fenced");
         assertEquals("0", s.storeString("SELECT expires_at > NOW(3) FROM cdc_lease WHERE connector_name = 'moved'"), "and the lease is free");
+        assertEquals("1|1", s.storeString("SELECT CONCAT(generation, '|', source_server IS NULL) FROM cdc_lineage WHERE connector_name = 'moved'"),
+                "a new lineage generation, its server recorded by the next leader");
 
         CliStack.Run history = run(s.env(), "history", "-c", "moved");
         example("history-after-set", history);
@@ -404,6 +407,7 @@ class OffsetsCommandIT {
         assertEquals(p1.pos(), root.get("before").get("pos").asLong());
         assertEquals(p2.gtid(), root.get("after").get("gtids").asText());
         assertEquals(3, root.get("epoch").asLong());
+        assertEquals(2, root.get("generation").asLong());
         assertEquals(2, root.get("fenced").get("epoch").asLong());
         assertTrue(root.get("fenced").get("owner").asText().startsWith("offsets-cli@"));
         assertEquals(p2.gtid(), JSON.readTree(s.storeString("SELECT offset_value FROM cdc_offset WHERE connector_name = 'moved'")).get("gtids").asText());
@@ -419,6 +423,7 @@ class OffsetsCommandIT {
         JsonNode d = json(dry);
         assertTrue(d.get("dry_run").asBoolean());
         assertEquals(3, d.get("schema_history_deleted").asInt());
+        assertEquals(1, d.get("generation").asLong());
         assertEquals("3", s.storeString("SELECT COUNT(*) FROM cdc_schema_history WHERE connector_name = 'resettable'"));
 
         CliStack.Run r = run(s.env(), "reset", "--connector", "resettable");
@@ -426,6 +431,8 @@ class OffsetsCommandIT {
         example("reset", r);
         assertTrue(r.out().contains("schema history deleted  3 records"), r.out());
         assertTrue(r.out().contains("The next leader takes a new initial snapshot."), r.out());
+        assertTrue(r.out().contains("Lineage generation 1 starts"), r.out());
+        assertEquals("1", s.storeString("SELECT generation FROM cdc_lineage WHERE connector_name = 'resettable'"));
         assertEquals("0", s.storeString("SELECT COUNT(*) FROM cdc_offset WHERE connector_name = 'resettable'"));
         assertEquals("0", s.storeString("SELECT COUNT(*) FROM cdc_schema_history WHERE connector_name = 'resettable'"));
         assertEquals("reset|2|null", s.storeString("SELECT CONCAT_WS('|', kind, epoch, COALESCE(offset_value, 'null')) FROM cdc_offset_log"

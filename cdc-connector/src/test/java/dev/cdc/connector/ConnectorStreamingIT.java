@@ -2,6 +2,7 @@ package dev.cdc.connector;
 
 import static dev.cdc.connector.ConnectorHarness.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,8 @@ class ConnectorStreamingIT {
             snapshot = ConnectorHarness.readUntil(bootstrap, TOPICS, ev -> count(ev, "r") >= 11, Duration.ofSeconds(90));
             assertEquals(11, count(snapshot, "r"), "3 customers + 3 products + 2 orders + 3 order lines");
 
-            Event customer = snapshot.stream().filter(e -> e.topic().equals(NAME + ".shop.customers")
+            assertSnapshotStartsWithMarkers(snapshot);
+            Event customer = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.customers")
                     && e.key().get("id").asLong() == 3).findFirst().orElseThrow();
             JsonNode v = customer.value();
             assertEquals(2, v.get("v").asInt());
@@ -79,11 +81,11 @@ class ConnectorStreamingIT {
             assertEquals("a", customer.headers().get("cdc.instance"));
             assertNotNull(customer.headers().get("cdc.epoch"));
 
-            Event line = snapshot.stream().filter(e -> e.topic().equals(NAME + ".shop.order_lines")).findFirst().orElseThrow();
+            Event line = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.order_lines")).findFirst().orElseThrow();
             assertEquals(Set.of("order_id", "line_no"), fieldNames(line.key()));
-            Event order = snapshot.stream().filter(e -> e.topic().equals(NAME + ".shop.orders")).findFirst().orElseThrow();
+            Event order = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.orders")).findFirst().orElseThrow();
             assertEquals("ENUM('new','paid','shipped','cancelled')", columns(order.value()).get("status").get("sql_type").asText());
-            Event product = snapshot.stream().filter(e -> e.topic().equals(NAME + ".shop.products")
+            Event product = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.products")
                     && e.key().get("sku").asText().equals("MS-02")).findFirst().orElseThrow();
             assertEquals("sale,eco", product.value().get("after").get("tags").asText());
             assertTrue(product.value().get("after").get("attributes").isObject(), "JSON columns are JSON: " + product.value());
@@ -131,7 +133,7 @@ class ConnectorStreamingIT {
             assertEquals(4, count(after, "c"));
             assertEquals(4, count(after, "u"));
             assertEquals(11, count(after, "r"), "no second snapshot");
-            List<Event> changes = after.stream().filter(e -> e.value() != null && !"r".equals(e.op())).toList();
+            List<Event> changes = after.stream().filter(ConnectorStreamingIT::isRowChange).toList();
             Set<String> positions = changes.stream().map(e -> Arrays.toString(e.position())).collect(Collectors.toSet());
             assertEquals(changes.size(), positions.size(), "no change was published twice");
             assertTrue(changes.stream().filter(e -> "b".equals(e.headers().get("cdc.instance"))).count() == 2,
@@ -141,8 +143,31 @@ class ConnectorStreamingIT {
         }
     }
 
+    private static boolean isRowChange(Event e) {
+        return e.value() != null && Set.of("c", "u", "d").contains(e.op());
+    }
+
+    /**
+     * Every table's topic has a snapshot-started marker on each of its partitions, before that partition's first
+     * snapshot row, even a table without rows (docs/design.md, "Converge").
+     */
+    private static void assertSnapshotStartsWithMarkers(List<Event> snapshot) {
+        for (String table : List.of("customers", "products", "orders", "order_lines")) {
+            String topic = NAME + ".shop." + table;
+            Map<Integer, List<Event>> byPartition = snapshot.stream().filter(e -> e.topic().equals(topic))
+                    .sorted(Comparator.comparingLong(Event::offset)).collect(Collectors.groupingBy(Event::partition));
+            assertFalse(byPartition.isEmpty(), "events on " + topic);
+            for (Map.Entry<Integer, List<Event>> p : byPartition.entrySet()) {
+                Event first = p.getValue().get(0);
+                assertEquals("m", first.op(), topic + "-" + p.getKey() + " starts with the snapshot marker: " + first.value());
+                assertEquals("snapshot_started", first.value().get("marker").asText());
+                assertEquals(table, first.value().get("source").get("table").asText());
+            }
+        }
+    }
+
     private static void assertPositionsIncrease(List<Event> events) {
-        Map<String, List<Event>> byPartition = events.stream().filter(e -> e.value() != null && !"r".equals(e.op()))
+        Map<String, List<Event>> byPartition = events.stream().filter(ConnectorStreamingIT::isRowChange)
                 .collect(Collectors.groupingBy(e -> e.topic() + "/" + e.partition()));
         Comparator<long[]> order = (a, b) -> Arrays.compare(a, b);
         for (List<Event> partition : byPartition.values()) {
@@ -154,7 +179,7 @@ class ConnectorStreamingIT {
             }
         }
         Set<String> unique = new HashSet<>();
-        events.stream().filter(e -> e.value() != null && !"r".equals(e.op()))
+        events.stream().filter(ConnectorStreamingIT::isRowChange)
                 .forEach(e -> assertTrue(unique.add(Arrays.toString(e.position())), "position unique: " + Arrays.toString(e.position())));
     }
 

@@ -11,6 +11,18 @@ public final class EventFormat {
     /** The oldest version a consumer still reads; its events belong to generation 0 of an unknown server. */
     public static final int OLDEST_READABLE = 1;
 
+    /**
+     * The op of a control event: not a row change, but a fact about a table's stream (format version 2).
+     * {@link #MARKER_SNAPSHOT_STARTED} is its only kind so far.
+     */
+    public static final String OP_MARKER = "m";
+    /**
+     * A snapshot of the table starts at the marker's position: it supersedes every earlier change of the table. The
+     * connector sends it to every partition of the table's topic before the snapshot's first row, also for an empty
+     * table (docs/design.md, "Converge").
+     */
+    public static final String MARKER_SNAPSHOT_STARTED = "snapshot_started";
+
     private EventFormat() {
     }
 

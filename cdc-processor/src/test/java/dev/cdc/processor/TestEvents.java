@@ -61,6 +61,18 @@ final class TestEvents {
             return e;
         }
 
+        /** The connector's snapshot-started marker for this table (one is sent to each partition). */
+        ObjectNode snapshotStarted(String file, long pos) {
+            ObjectNode e = EventParser.JSON.createObjectNode();
+            e.put("v", 2);
+            e.put("op", "m");
+            e.put("marker", "snapshot_started");
+            e.putObject("source").put("connector", "it").put("generation", generation).put("server", server).put("db", db)
+                    .put("table", table).put("file", file).put("pos", pos).put("event", 0).put("row", 0).put("sub", 0)
+                    .put("ts_ms", 1732377600123L).put("snapshot", true);
+            return e;
+        }
+
         ObjectNode create(String file, long pos, long event, long row, ObjectNode after) {
             return event("c", file, pos, event, row, null, after);
         }

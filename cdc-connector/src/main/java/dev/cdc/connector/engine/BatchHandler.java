@@ -55,6 +55,8 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             ProducerRecord<byte[], byte[]> r = transform.transform(event.value(), epoch);
             if (r != null) {
                 out.add(r);
+            } else {
+                transform.snapshotStartedMarkers(event.value(), epoch, publisher::partitionCount, out);
             }
             last = event.value();
         }

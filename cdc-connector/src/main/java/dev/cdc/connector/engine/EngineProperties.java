@@ -64,7 +64,9 @@ public final class EngineProperties {
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("column.propagate.source.type", ".*");
-        p.setProperty("include.schema.changes", "false");
+        // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
+        // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").
+        p.setProperty("include.schema.changes", "true");
         p.setProperty("tombstones.on.delete", "true");
         // The default 500 ms poll interval dominates latency at low rates (STACK-NOTES): 10 ms keeps p50 in tens of ms.
         p.setProperty("poll.interval.ms", "10");

@@ -61,6 +61,11 @@ public final class TransactionalPublisher implements AutoCloseable {
         return c;
     }
 
+    /** The number of partitions of {@code topic} (created with the broker's defaults when it does not exist yet). */
+    public int partitionCount(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
     /** Registers the transactional id with the broker, aborting and fencing any earlier producer of it. */
     public void init() {
         try {

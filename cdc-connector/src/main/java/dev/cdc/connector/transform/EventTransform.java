@@ -16,6 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
+import io.debezium.relational.TableId;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Field;
@@ -94,6 +96,77 @@ public final class EventTransform implements AutoCloseable {
         }
         TableCodec codec = codecFor(envelope.schema(), record.keySchema(), envelope.getStruct("source"));
         return new ProducerRecord<>(topic, null, keyBytes(record), valueBytes(envelope, codec, position), headers);
+    }
+
+    /**
+     * For a snapshot's schema-change record (the engine's {@code CREATE TABLE} of each captured table, sent before the
+     * table's rows): one snapshot-started marker per partition of each created table's topic, added to {@code out}.
+     * Other records add nothing. The processor removes the table's earlier copy when the first of them arrives, and
+     * skips older changes of the table from then on (docs/design.md, "Converge").
+     */
+    public void snapshotStartedMarkers(SourceRecord record, long epoch, ToIntFunction<String> partitions, List<ProducerRecord<byte[], byte[]>> out) {
+        if (!record.topic().equals(debeziumPrefix) || !(record.value() instanceof Struct value) || value.schema().field("tableChanges") == null) {
+            return;
+        }
+        Struct source = value.getStruct("source");
+        Object snapshot = source == null || source.schema().field("snapshot") == null ? null : source.get("snapshot");
+        if (snapshot == null || "false".equalsIgnoreCase(snapshot.toString()) || "incremental".equalsIgnoreCase(snapshot.toString())) {
+            return;
+        }
+        List<?> changes = value.getArray("tableChanges");
+        if (changes == null) {
+            return;
+        }
+        BinlogCoordinates position = BinlogCoordinates.fromOffset(record.sourceOffset());
+        for (Object change : changes) {
+            Struct c = (Struct) change;
+            if (!"CREATE".equals(c.getString("type"))) {
+                continue;
+            }
+            TableId table = TableId.parse(c.getString("id"));
+            String db = table.catalog() != null ? table.catalog() : table.schema();
+            String topic = TopicNames.changeTopic(topicPrefix, db, table.table());
+            byte[] marker = markerBytes(db, table.table(), position, source);
+            int count = partitions.applyAsInt(topic);
+            for (int partition = 0; partition < count; partition++) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(Headers.POSITION, position.header(0).getBytes(StandardCharsets.UTF_8));
+                headers.add(Headers.GENERATION, generationHeader);
+                headers.add(Headers.EPOCH, Long.toString(epoch).getBytes(StandardCharsets.UTF_8));
+                headers.add(Headers.INSTANCE, instanceHeader);
+                headers.add(Headers.CONNECTOR, connectorHeader);
+                out.add(new ProducerRecord<>(topic, partition, (byte[]) null, marker, headers));
+            }
+        }
+    }
+
+    private byte[] markerBytes(String db, String table, BinlogCoordinates position, Struct source) {
+        buffer.reset();
+        try (JsonGenerator g = factory.createGenerator(buffer)) {
+            g.writeStartObject();
+            g.writeNumberField("v", EventFormat.VERSION);
+            g.writeStringField("op", EventFormat.OP_MARKER);
+            g.writeStringField("marker", EventFormat.MARKER_SNAPSHOT_STARTED);
+            g.writeObjectFieldStart("source");
+            g.writeStringField("connector", connectorName);
+            g.writeNumberField("generation", generation);
+            g.writeStringField("server", server);
+            g.writeStringField("db", db);
+            g.writeStringField("table", table);
+            g.writeStringField("file", position.file());
+            g.writeNumberField("pos", position.pos());
+            g.writeNumberField("event", 0);
+            g.writeNumberField("row", 0);
+            g.writeNumberField("sub", 0);
+            Object ts = source.get("ts_ms");
+            g.writeNumberField("ts_ms", ts == null ? 0 : ((Number) ts).longValue());
+            g.writeBooleanField("snapshot", true);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
     }
 
     /** Releases the catalog connection of the JSON column lookup, if it has one. */

@@ -1,5 +1,6 @@
 package dev.cdc.processor.apply;
 
+import dev.cdc.contract.SourcePosition;
 import dev.cdc.processor.event.ChangeEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,11 +15,17 @@ public final class ApplyResult {
     private int duplicates;
     private int redelivered;
     private int tombstones;
+    private int superseded;
     private final List<GenerationChange> generationChanges = new ArrayList<>(0);
+    private final List<SnapshotStart> snapshotStarts = new ArrayList<>(0);
     private final List<TopicRecreated> recreatedTopics = new ArrayList<>(0);
 
     /** A partition whose changes moved to a newer lineage generation (offsets set or reset, another source server). */
     public record GenerationChange(TopicPartition partition, long from, long to, String server) {
+    }
+
+    /** A snapshot of a target table started; its earlier copy ({@code removed} rows) was removed. */
+    public record SnapshotStart(String table, SourcePosition start, long removed) {
     }
 
     /** A partition whose watermark belonged to an earlier topic of the same name. */
@@ -27,6 +34,23 @@ public final class ApplyResult {
 
     void generationChanged(TopicPartition partition, long from, long to, String server) {
         generationChanges.add(new GenerationChange(partition, from, to, server));
+    }
+
+    void snapshotStarted(String table, SourcePosition start, long removed) {
+        snapshotStarts.add(new SnapshotStart(table, start, removed));
+    }
+
+    void countSuperseded() {
+        superseded++;
+    }
+
+    /** Changes older than their table's latest snapshot, skipped. */
+    public int superseded() {
+        return superseded;
+    }
+
+    public List<SnapshotStart> snapshotStarts() {
+        return snapshotStarts;
     }
 
     void topicRecreated(TopicPartition partition, long previousNextOffset) {

@@ -2,6 +2,7 @@ package dev.cdc.processor.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdc.contract.SourcePosition;
 import dev.cdc.processor.event.ChangeEvent;
 import dev.cdc.processor.event.ColumnMeta;
 import dev.cdc.processor.event.EventParser;
@@ -84,7 +85,9 @@ public class BatchApplier {
                 ChangeEvent event = EventParser.parse(r.value());
                 String table = names.target(event);
                 tables.add(table);
-                items.add(new Item(r, event, table, schema.ensure(table, event)));
+                // A marker carries no columns: it never creates a table.
+                TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
+                items.add(new Item(r, event, table, structure));
             }
         } catch (SQLException | RuntimeException e) {
             tables.forEach(schema::invalidate);
@@ -95,6 +98,7 @@ public class BatchApplier {
         try {
             c = begin();
             Map<TopicPartition, Watermark> marks = lockWatermarks(c, items);
+            Map<String, SourcePosition> snapshots = TableSnapshots.lock(c, tables);
             ApplyResult result = new ApplyResult();
             try (Statements statements = new Statements(c)) {
                 for (Item item : items) {
@@ -112,6 +116,11 @@ public class BatchApplier {
                         result.tombstone();
                         continue;
                     }
+                    if (event.op() == ChangeEvent.Op.SNAPSHOT_STARTED) {
+                        statements.flush();
+                        startSnapshot(c, item, snapshots, result);
+                        continue;
+                    }
                     if (event.op() != ChangeEvent.Op.READ) {
                         if (event.position().isAtOrBelow(wm.position)) {
                             result.duplicate();
@@ -121,6 +130,10 @@ public class BatchApplier {
                             result.generationChanged(item.partition(), wm.position.generation(), event.position().generation(), event.server());
                         }
                         wm.position = event.position();
+                    }
+                    if (supersededBySnapshot(event, snapshots.get(item.table()))) {
+                        result.countSuperseded();
+                        continue;
                     }
                     applyRow(statements, item);
                     result.applied(event.op());
@@ -142,6 +155,35 @@ public class BatchApplier {
         } finally {
             closeQuietly(c);
         }
+    }
+
+    /**
+     * A snapshot of the item's table starts: the first of its markers (one per partition) removes the table's earlier
+     * copy; the others, and a replayed one, find it recorded. From then on older changes of the table are superseded.
+     */
+    private static void startSnapshot(Connection c, Item item, Map<String, SourcePosition> snapshots, ApplyResult result) throws SQLException {
+        SourcePosition start = TableSnapshots.coordinates(item.event().position());
+        long removed = TableSnapshots.start(c, item.table(), start);
+        if (removed >= 0) {
+            result.snapshotStarted(item.table(), start, removed);
+        }
+        SourcePosition known = snapshots.get(item.table());
+        if (known == null || start.compareTo(known) > 0) {
+            snapshots.put(item.table(), start);
+        }
+    }
+
+    /**
+     * True when the table's latest snapshot started after this change: the snapshot already holds its effect (or the
+     * lack of it), so applying it now, after the earlier copy was removed, could only bring back what the source no
+     * longer has. Snapshot reads compare by the snapshot they belong to.
+     */
+    private static boolean supersededBySnapshot(ChangeEvent event, SourcePosition snapshotStart) {
+        if (snapshotStart == null || event.position() == null) {
+            return false;
+        }
+        SourcePosition p = event.op() == ChangeEvent.Op.READ ? TableSnapshots.coordinates(event.position()) : event.position();
+        return p.compareTo(snapshotStart) < 0;
     }
 
     /**

@@ -66,6 +66,11 @@ public final class WatermarkStore {
         }
     }
 
+    /** The table of snapshot starts ({@link TableSnapshots}), which lives beside the watermarks. */
+    public static void createSnapshotTable(Connection c) throws SQLException {
+        TableSnapshots.createTable(c);
+    }
+
     /** The stored state of every partition of {@code topic}, by partition (no lock: for positioning the consumer). */
     public static java.util.Map<Integer, Watermark> positions(Connection c, String topic) throws SQLException {
         java.util.Map<Integer, Watermark> marks = new java.util.HashMap<>();

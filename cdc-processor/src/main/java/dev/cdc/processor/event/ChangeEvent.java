@@ -25,7 +25,9 @@ public record ChangeEvent(int version, Op op, String db, String table, SourcePos
                           ObjectNode key, ObjectNode before, ObjectNode after, List<ColumnMeta> columns) {
 
     public enum Op {
-        CREATE("c"), UPDATE("u"), DELETE("d"), READ("r");
+        CREATE("c"), UPDATE("u"), DELETE("d"), READ("r"),
+        /** A snapshot of the table starts here (no row images); see {@code EventFormat#MARKER_SNAPSHOT_STARTED}. */
+        SNAPSHOT_STARTED("m");
 
         private final String code;
 

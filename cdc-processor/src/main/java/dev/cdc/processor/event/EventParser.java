@@ -51,7 +51,7 @@ public final class EventParser {
         String opCode = text(root, "op");
         ChangeEvent.Op op = ChangeEvent.Op.of(opCode);
         if (op == null) {
-            throw new PoisonEventException("unknown op '" + opCode + "' (expected c, u, d or r)");
+            throw new PoisonEventException("unknown op '" + opCode + "' (expected c, u, d, r or m)");
         }
         JsonNode source = root.get("source");
         if (source == null || !source.isObject()) {
@@ -72,7 +72,18 @@ public final class EventParser {
         ObjectNode key = object(root, "key");
         ObjectNode before = object(root, "before");
         ObjectNode after = object(root, "after");
+        if (op == ChangeEvent.Op.SNAPSHOT_STARTED) {
+            String marker = text(root, "marker");
+            if (!EventFormat.MARKER_SNAPSHOT_STARTED.equals(marker)) {
+                throw new PoisonEventException("unknown marker '" + marker + "' (expected " + EventFormat.MARKER_SNAPSHOT_STARTED + "): upgrade the processor");
+            }
+            if (position == null) {
+                throw new PoisonEventException("a snapshot marker without source.file and source.pos");
+            }
+        }
         switch (op) {
+            case SNAPSHOT_STARTED -> {
+            }
             case CREATE, UPDATE, READ -> {
                 if (after == null) {
                     throw new PoisonEventException("op '" + op.code() + "' without an 'after' row image");
@@ -91,7 +102,7 @@ public final class EventParser {
         String file = text(source, "file");
         JsonNode pos = source.get("pos");
         if (file == null || pos == null || !pos.canConvertToLong()) {
-            if (op == ChangeEvent.Op.READ) {
+            if (op == ChangeEvent.Op.READ || op == ChangeEvent.Op.SNAPSHOT_STARTED) {
                 return null;
             }
             throw new PoisonEventException("source.file or source.pos is missing");

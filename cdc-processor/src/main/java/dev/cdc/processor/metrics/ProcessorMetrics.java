@@ -27,6 +27,8 @@ public class ProcessorMetrics {
     public static final String RETRIES = "cdc.processor.retries";
     public static final String LINEAGE_CHANGES = "cdc.processor.lineage.changes";
     public static final String TOPICS_RECREATED = "cdc.processor.topics.recreated";
+    public static final String SNAPSHOTS_STARTED = "cdc.processor.snapshots.started";
+    public static final String SUPERSEDED_SKIPPED = "cdc.processor.superseded.skipped";
 
     /** Why a retry happened: the target (or the DLQ broker) was unavailable, or a record failed on its data. */
     public enum RetryReason { TRANSIENT, DATA }
@@ -38,10 +40,15 @@ public class ProcessorMetrics {
     private final Counter deadLettered;
     private final Counter lineageChanges;
     private final Counter topicsRecreated;
+    private final Counter snapshotsStarted;
+    private final Counter superseded;
     private final Map<RetryReason, Counter> retries = new EnumMap<>(RetryReason.class);
 
     public ProcessorMetrics(MeterRegistry registry) {
         for (ChangeEvent.Op op : ChangeEvent.Op.values()) {
+            if (op == ChangeEvent.Op.SNAPSHOT_STARTED) {
+                continue;
+            }
             applied.put(op, Counter.builder(APPLIED).tag("op", op.code())
                     .description("Change records applied to the target, by op (c, u, d, r)").register(registry));
         }
@@ -58,6 +65,10 @@ public class ProcessorMetrics {
                 .register(registry);
         topicsRecreated = Counter.builder(TOPICS_RECREATED)
                 .description("Partitions found to belong to a deleted and recreated topic (offsets started again at 0)").register(registry);
+        snapshotsStarted = Counter.builder(SNAPSHOTS_STARTED)
+                .description("Snapshots of target tables started (each removed the table's earlier copy)").register(registry);
+        superseded = Counter.builder(SUPERSEDED_SKIPPED)
+                .description("Changes older than their table's latest snapshot, skipped (the snapshot holds their effect)").register(registry);
         for (RetryReason reason : RetryReason.values()) {
             retries.put(reason, Counter.builder(RETRIES).tag("reason", reason.name().toLowerCase())
                     .description("Retries after a failed apply: transient (target unavailable) or data (poison record)").register(registry));
@@ -73,6 +84,12 @@ public class ProcessorMetrics {
             lineageChanges.increment();
             log.info("{}: lineage generation {} → {} (source server {}): the connector's offsets were set or reset, or its source changed; "
                     + "every change of the new generation is applied", g.partition(), g.from(), g.to(), g.server() == null ? "unknown" : g.server());
+        }
+        superseded.increment(result.superseded());
+        for (ApplyResult.SnapshotStart s : result.snapshotStarts()) {
+            snapshotsStarted.increment();
+            log.info("Snapshot of table {} starts at {}: removed the {} rows of its earlier copy; changes older than the snapshot are "
+                    + "superseded", s.table(), s.start(), s.removed());
         }
         for (ApplyResult.TopicRecreated t : result.recreatedTopics()) {
             topicsRecreated.increment();

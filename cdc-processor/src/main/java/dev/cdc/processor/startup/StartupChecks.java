@@ -122,6 +122,7 @@ public class StartupChecks {
                 }
                 try {
                     WatermarkStore.createTable(c);
+                    WatermarkStore.createSnapshotTable(c);
                 } catch (SQLException e) {
                     throw new StartupCheckException("cannot create the watermark table " + WatermarkStore.TABLE + " in " + shownUrl
                             + " (" + oneLine(e.getMessage()) + "). Fix: grant user '" + user + "' CREATE, ALTER, SELECT, INSERT, UPDATE, "

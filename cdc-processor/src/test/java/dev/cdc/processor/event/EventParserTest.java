@@ -61,6 +61,22 @@ class EventParserTest {
     }
 
     @Test
+    void aSnapshotMarkerHasAPositionAndNoImages() {
+        String marker = """
+                {"v":2,"op":"m","marker":"snapshot_started",
+                 "source":{"connector":"demo","generation":1,"server":"s","db":"shop","table":"customers","file":"binlog.000003","pos":704,
+                           "event":0,"row":0,"sub":0,"ts_ms":1,"snapshot":true}}
+                """;
+        ChangeEvent e = parse(marker);
+        assertEquals(ChangeEvent.Op.SNAPSHOT_STARTED, e.op());
+        assertEquals(new SourcePosition(1, 3, 704, 0, 0, 0), e.position());
+        assertNull(e.after());
+        PoisonEventException unknown = assertThrows(PoisonEventException.class, () -> parse(marker.replace("snapshot_started", "snapshot_paused")));
+        assertTrue(unknown.getMessage().contains("unknown marker 'snapshot_paused'"), unknown.getMessage());
+        assertThrows(PoisonEventException.class, () -> parse(marker.replace("\"file\":\"binlog.000003\",", "")));
+    }
+
+    @Test
     void rejectsUnknownVersions() {
         PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":3")));
         assertTrue(e.getMessage().contains("unsupported event format version v=3"), e.getMessage());

@@ -58,11 +58,13 @@ public class ConnectorService implements AutoCloseable {
 
     public synchronized void start() {
         validate();
-        inspector = new SourceInspector(settings.getSource().getUrl(), settings.getSource().getUser(), settings.getSource().getPassword());
+        inspector = new SourceInspector(settings.getSource().getUrl(), settings.getSource().getUser(), settings.getSource().getPassword(),
+                settings.getSource().getTls().check("cdc.source."));
         source = inspector.inspect();
         log.info("Connector {} (instance {}): source is {} → {}", settings.getName(), settings.getInstanceId(), source.version(),
                 source.flavor().connectorClass());
-        StoreConfig storeConfig = new StoreConfig(settings.getStore().getUrl(), settings.getStore().getUser(), settings.getStore().getPassword());
+        StoreConfig storeConfig = new StoreConfig(settings.getStore().getUrl(), settings.getStore().getUser(), settings.getStore().getPassword(),
+                settings.getStore().getTls().check(StoreConfig.PREFIX));
         try {
             store = SharedStore.open(storeConfig);
         } catch (StoreUnavailableException e) {

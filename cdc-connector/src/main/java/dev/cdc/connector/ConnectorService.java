@@ -6,6 +6,7 @@ import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
 import dev.cdc.connector.leader.LeadershipLoop;
+import dev.cdc.connector.publish.KafkaClientSettings;
 import dev.cdc.connector.publish.KafkaReadiness;
 import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.source.MariaDbJsonColumns;
@@ -70,7 +71,7 @@ public class ConnectorService implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             throw new StartupCheckException(e.getMessage(), e);
         }
-        KafkaReadiness.await(bootstrapServers(), settings.getKafkaStartupTimeout());
+        KafkaReadiness.await(bootstrapServers(), kafkaClients().admin(), settings.getKafkaStartupTimeout());
         checkStoredPositionExists();
         LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
         loop = new LeadershipLoop(leases, settings.getLease(), this::newSession, metrics);
@@ -144,7 +145,12 @@ public class ConnectorService implements AutoCloseable {
     }
 
     private Map<String, Object> producerOverrides() {
-        return new LinkedHashMap<>(stringMap(environment.getProperties("kafka.producer", StringConvention.RAW)));
+        return kafkaClients().producer();
+    }
+
+    private KafkaClientSettings kafkaClients() {
+        return new KafkaClientSettings(environment.getProperties("kafka", StringConvention.RAW),
+                environment.getProperties("kafka.producer", StringConvention.RAW));
     }
 
     private static Map<String, String> stringMap(Map<String, ?> raw) {

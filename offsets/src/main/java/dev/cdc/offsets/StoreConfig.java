@@ -65,7 +65,8 @@ public record StoreConfig(String url, String user, String password, DatabaseTls 
 
     @Override
     public String toString() {
-        return "StoreConfig[url=" + safeUrl() + ", user=" + user + ", password=****, tls=" + tls + "]";
+        return "StoreConfig[url=" + safeUrl() + ", user=" + user + ", password=****"
+                + (tls.equals(DatabaseTls.DRIVER_DEFAULT) ? "" : ", tls=" + tls) + "]";
     }
 
     static String redact(String url) {

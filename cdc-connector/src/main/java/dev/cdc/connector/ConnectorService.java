@@ -149,8 +149,23 @@ public class ConnectorService implements AutoCloseable {
     }
 
     private KafkaClientSettings kafkaClients() {
-        return new KafkaClientSettings(environment.getProperties("kafka", StringConvention.RAW),
-                environment.getProperties("kafka.producer", StringConvention.RAW));
+        return new KafkaClientSettings(kafkaProperties("kafka"), kafkaProperties("kafka.producer"));
+    }
+
+    /**
+     * The keys under {@code prefix} as Kafka spells them. Keys from environment variables (KAFKA_SASL_JAAS_CONFIG) come
+     * only in the normalized view, in every dot/dash spelling: the dotted one is Kafka's. Keys from files and system
+     * properties keep their spelling in the raw view, which wins.
+     */
+    private Map<String, Object> kafkaProperties(String prefix) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        environment.getProperties(prefix).forEach((key, value) -> {
+            if (!key.contains("-")) {
+                out.put(key, value);
+            }
+        });
+        out.putAll(environment.getProperties(prefix, StringConvention.RAW));
+        return out;
     }
 
     private static Map<String, String> stringMap(Map<String, ?> raw) {

@@ -89,6 +89,10 @@ class ManagementEndpointsIT {
         HttpResponse<String> health = send(shipped, "GET", "/health", null);
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"cdcProcessor\"") && health.body().contains("\"targetDatabase\""), health.body());
+        for (String probe : List.of("/health/liveness", "/health/readiness")) {
+            HttpResponse<String> r = send(shipped, "GET", probe, null);
+            assertEquals(200, r.statusCode(), probe + ": " + r.body());
+        }
         HttpResponse<String> prometheus = send(shipped, "GET", "/prometheus", null);
         assertEquals(200, prometheus.statusCode());
         assertTrue(prometheus.body().contains("cdc_processor_"), prometheus.body());

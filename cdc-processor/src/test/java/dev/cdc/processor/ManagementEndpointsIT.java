@@ -122,7 +122,7 @@ class ManagementEndpointsIT {
         List<String> secrets = List.of(stack.targetDb().password(), MANAGEMENT_PASSWORD);
         for (RunningProcessor processor : List.of(shipped, enabled)) {
             String health = send(processor, "GET", "/health", null).body();
-            assertTrue(health.contains("\"database\":\"127.0.0.1:"), health);
+            assertTrue(health.contains("\"database\":\"127.0.0.1:") && health.contains("\"assignedPartitions\""), health);
             String everything = health + send(processor, "GET", "/prometheus", null).body()
                     + send(processor, "GET", "/health/liveness", null).body() + send(processor, "GET", "/health/readiness", null).body();
             for (String[] path : MANAGEMENT_PATHS) {

@@ -6,6 +6,7 @@ import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
 import dev.cdc.connector.leader.LeadershipLoop;
+import dev.cdc.connector.publish.KafkaClientSettings;
 import dev.cdc.connector.publish.KafkaReadiness;
 import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.source.MariaDbJsonColumns;
@@ -60,18 +61,20 @@ public class ConnectorService implements AutoCloseable {
 
     public synchronized void start() {
         validate();
-        inspector = new SourceInspector(settings.getSource().getUrl(), settings.getSource().getUser(), settings.getSource().getPassword());
+        inspector = new SourceInspector(settings.getSource().getUrl(), settings.getSource().getUser(), settings.getSource().getPassword(),
+                settings.getSource().getTls().check("cdc.source."));
         source = inspector.inspect();
         log.info("Connector {} (instance {}): source is {} → {}", settings.getName(), settings.getInstanceId(), source.version(),
                 source.flavor().connectorClass());
-        StoreConfig storeConfig = new StoreConfig(settings.getStore().getUrl(), settings.getStore().getUser(), settings.getStore().getPassword());
+        StoreConfig storeConfig = new StoreConfig(settings.getStore().getUrl(), settings.getStore().getUser(), settings.getStore().getPassword(),
+                settings.getStore().getTls().check(StoreConfig.PREFIX));
         try {
             store = SharedStore.open(storeConfig);
         } catch (StoreUnavailableException e) {
             throw new StartupCheckException(e.getMessage(), e);
         }
         lineages = new LineageStore(store.dataSource());
-        KafkaReadiness.await(bootstrapServers(), settings.getKafkaStartupTimeout());
+        KafkaReadiness.await(bootstrapServers(), kafkaClients().admin(), settings.getKafkaStartupTimeout());
         checkStoredPositionExists();
         LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
         loop = new LeadershipLoop(leases, settings.getLease(), this::newSession, metrics);
@@ -161,7 +164,27 @@ public class ConnectorService implements AutoCloseable {
     }
 
     private Map<String, Object> producerOverrides() {
-        return new LinkedHashMap<>(stringMap(environment.getProperties("kafka.producer", StringConvention.RAW)));
+        return kafkaClients().producer();
+    }
+
+    private KafkaClientSettings kafkaClients() {
+        return new KafkaClientSettings(kafkaProperties("kafka"), kafkaProperties("kafka.producer"));
+    }
+
+    /**
+     * The keys under {@code prefix} as Kafka spells them. Keys from environment variables (KAFKA_SASL_JAAS_CONFIG) come
+     * only in the normalized view, in every dot/dash spelling: the dotted one is Kafka's. Keys from files and system
+     * properties keep their spelling in the raw view, which wins.
+     */
+    private Map<String, Object> kafkaProperties(String prefix) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        environment.getProperties(prefix).forEach((key, value) -> {
+            if (!key.contains("-")) {
+                out.put(key, value);
+            }
+        });
+        out.putAll(environment.getProperties(prefix, StringConvention.RAW));
+        return out;
     }
 
     private static Map<String, String> stringMap(Map<String, ?> raw) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdc.localstack.LocalStack;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -49,6 +50,21 @@ final class ConnectorHarness {
             return context;
         } catch (RuntimeException e) {
             context.close();
+            throw e;
+        }
+    }
+
+    /** Like {@link #start}, with the HTTP server (/health, /prometheus, management) listening on a free port. */
+    static EmbeddedServer serve(Map<String, Object> properties) {
+        Map<String, Object> p = new HashMap<>(properties);
+        p.put("micronaut.server.port", -1);
+        p.put("micronaut.server.host", "127.0.0.1");
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, p);
+        try {
+            server.getApplicationContext().getBean(ConnectorService.class).start();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
             throw e;
         }
     }

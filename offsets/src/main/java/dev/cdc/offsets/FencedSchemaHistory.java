@@ -27,7 +27,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * engine. Records are stored as Debezium's document JSON and replayed in sequence order.
  *
  * <p>Settings, from the connector configuration given to {@code configure}: {@link #STORE_URL}, {@link #STORE_USER},
- * {@link #STORE_PASSWORD}, {@link #CONNECTOR_NAME}, {@link #LEASE_EPOCH}.
+ * {@link #STORE_PASSWORD}, {@link #CONNECTOR_NAME}, {@link #LEASE_EPOCH}, and the store's TLS settings ({@link DatabaseTls}).
  */
 public class FencedSchemaHistory extends AbstractSchemaHistory {
 
@@ -68,7 +68,13 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
     @Override
     public void configure(Configuration config, HistoryRecordComparator comparator, SchemaHistoryListener listener, boolean useCatalogBeforeSchema) {
         super.configure(config, comparator, listener, useCatalogBeforeSchema);
-        this.store = new StoreConfig(required(config, STORE_URL), required(config, STORE_USER), config.getString(STORE_PASSWORD));
+        DatabaseTls tls;
+        try {
+            tls = DatabaseTls.fromSettings(config.asMap(), PREFIX + StoreConfig.PREFIX);
+        } catch (IllegalArgumentException e) {
+            throw new SchemaHistoryException(e.getMessage());
+        }
+        this.store = new StoreConfig(required(config, STORE_URL), required(config, STORE_USER), config.getString(STORE_PASSWORD), tls);
         this.connectorName = required(config, CONNECTOR_NAME);
         String epochText = required(config, LEASE_EPOCH);
         try {

@@ -62,6 +62,7 @@ final class StorePools {
         hc.addDataSourceProperty("rewriteBatchedStatements", "true");
         hc.addDataSourceProperty("cachePrepStmts", "true");
         hc.addDataSourceProperty("characterEncoding", "UTF-8");
+        cfg.tls().driverProperties().forEach(hc::addDataSourceProperty);
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {

@@ -27,6 +27,23 @@ class StoreConfigTest {
     }
 
     @Test
+    void trustStorePasswordsInsideTheUrlAreRedacted() {
+        StoreConfig cfg = new StoreConfig("jdbc:mysql://db/cdc_store?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=t0p&x=1", "u", "");
+        assertEquals("jdbc:mysql://db/cdc_store?sslMode=VERIFY_CA&trustCertificateKeyStorePassword=****&x=1", cfg.safeUrl());
+    }
+
+    @Test
+    void readsTheTlsSettingsAndHidesTheirPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path trustStore = java.nio.file.Files.createFile(dir.resolve("ca.p12"));
+        StoreConfig cfg = StoreConfig.fromSettings(Map.of("cdc.store.url", "jdbc:mysql://db/cdc_store", "cdc.store.user", "u",
+                "cdc.store.tls.mode", "verify-ca", "cdc.store.tls.trust-store", trustStore.toString(),
+                "cdc.store.tls.trust-store-password", new Password("t0p-secret")), "");
+        assertEquals(new DatabaseTls("VERIFY_CA", trustStore.toString(), "t0p-secret"), cfg.tls());
+        assertFalse(cfg.toString().contains("t0p-secret"), cfg.toString());
+        assertTrue(cfg.toString().contains("mode=VERIFY_CA"), cfg.toString());
+    }
+
+    @Test
     void badSettingsNameTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StoreConfig.fromSettings(Map.of("cdc.store.user", "u"), ""));

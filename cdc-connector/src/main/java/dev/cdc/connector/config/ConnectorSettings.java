@@ -54,6 +54,7 @@ public class ConnectorSettings {
         private String password;
         /** The binlog client's server id; must differ from every other replica. Default: derived from the instance id. */
         private Integer serverId;
+        private Tls tls = new Tls();
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -63,6 +64,13 @@ public class ConnectorSettings {
         public void setPassword(String password) { this.password = password; }
         public Integer getServerId() { return serverId; }
         public void setServerId(Integer serverId) { this.serverId = serverId; }
+        public Tls getTls() { return tls; }
+        public void setTls(Tls tls) { this.tls = tls; }
+
+        /** {@code cdc.source.tls.*}: used by the startup checks and passed on to Debezium's binlog and JDBC connections. */
+        @ConfigurationProperties("tls")
+        public static class Tls extends TlsSettings {
+        }
 
         @Override
         public String toString() {
@@ -76,6 +84,7 @@ public class ConnectorSettings {
         private String url;
         private String user = "cdc_store";
         private String password;
+        private Tls tls = new Tls();
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -83,6 +92,14 @@ public class ConnectorSettings {
         public void setUser(String user) { this.user = user; }
         public String getPassword() { return password; }
         public void setPassword(String password) { this.password = password; }
+
+        public Tls getTls() { return tls; }
+        public void setTls(Tls tls) { this.tls = tls; }
+
+        /** {@code cdc.store.tls.*}: every connection to the store (lease, offsets, schema history). */
+        @ConfigurationProperties("tls")
+        public static class Tls extends TlsSettings {
+        }
 
         @Override
         public String toString() {

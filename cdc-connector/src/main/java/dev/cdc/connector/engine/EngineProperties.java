@@ -38,6 +38,7 @@ public final class EngineProperties {
         p.setProperty("database.user", settings.getSource().getUser());
         p.setProperty("database.password", settings.getSource().getPassword() == null ? "" : settings.getSource().getPassword());
         p.setProperty("database.server.id", Integer.toString(serverId(settings)));
+        DebeziumTls.put(p, settings.getSource().getTls().check("cdc.source."), flavor);
 
         p.setProperty("offset.storage", FencedOffsetBackingStore.class.getName());
         p.setProperty("offset.flush.interval.ms", "0");
@@ -48,6 +49,7 @@ public final class EngineProperties {
         p.setProperty(FencedOffsetBackingStore.CONNECTOR_NAME, name);
         p.setProperty(FencedOffsetBackingStore.OWNER_ID, lease.ownerId());
         p.setProperty(FencedOffsetBackingStore.LEASE_EPOCH, Long.toString(lease.epoch()));
+        store.tls().toSettings(StoreConfig.PREFIX).forEach(p::setProperty);
 
         String history = "schema.history.internal";
         p.setProperty(history, FencedSchemaHistory.class.getName());
@@ -57,6 +59,7 @@ public final class EngineProperties {
         p.setProperty(history + "." + FencedOffsetBackingStore.CONNECTOR_NAME, name);
         p.setProperty(history + "." + FencedOffsetBackingStore.OWNER_ID, lease.ownerId());
         p.setProperty(history + "." + FencedOffsetBackingStore.LEASE_EPOCH, Long.toString(lease.epoch()));
+        store.tls().toSettings(history + "." + StoreConfig.PREFIX).forEach(p::setProperty);
 
         // Encoding choices of the event format (docs/event-format.md).
         p.setProperty("decimal.handling.mode", "string");

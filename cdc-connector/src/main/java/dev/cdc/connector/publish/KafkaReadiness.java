@@ -2,6 +2,7 @@ package dev.cdc.connector.publish;
 
 import dev.cdc.connector.StartupCheckException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,16 +14,19 @@ public final class KafkaReadiness {
     private KafkaReadiness() {
     }
 
-    public static void await(String bootstrapServers, Duration timeout) {
+    /** @param clientSettings TLS/SASL and other admin client settings from {@code kafka.*} */
+    public static void await(String bootstrapServers, Map<String, Object> clientSettings, Duration timeout) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new StartupCheckException("kafka.bootstrap.servers is not set: set it (or KAFKA_BOOTSTRAP_SERVERS) to host:port of the Kafka brokers");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000))) {
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        try (Admin admin = Admin.create(config)) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.cdc.connector.source;
 
 import dev.cdc.connector.StartupCheckException;
+import dev.cdc.offsets.DatabaseTls;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,7 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * Checks, before an engine starts, that the source can be captured: reachable with the configured
@@ -35,11 +38,13 @@ public final class SourceInspector {
     private final SourceAddress address;
     private final String user;
     private final String password;
+    private final DatabaseTls tls;
 
-    public SourceInspector(String url, String user, String password) {
+    public SourceInspector(String url, String user, String password, DatabaseTls tls) {
         this.address = SourceAddress.parse(url);
         this.user = user;
         this.password = password == null ? "" : password;
+        this.tls = tls;
     }
 
     public SourceAddress address() {
@@ -48,7 +53,12 @@ public final class SourceInspector {
 
     public Connection connect() {
         try {
-            return DriverManager.getConnection(address.checkUrl(), user, password);
+            Properties props = new Properties();
+            props.setProperty("user", user);
+            props.setProperty("password", password);
+            props.setProperty("sslMode", "PREFERRED");
+            props.putAll(tls.driverProperties());
+            return DriverManager.getConnection(address.checkUrl(), props);
         } catch (SQLException e) {
             throw describeConnectFailure(e);
         }
@@ -57,11 +67,35 @@ public final class SourceInspector {
     private StartupCheckException describeConnectFailure(SQLException e) {
         String where = "source " + address.host() + ":" + address.port();
         if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
+            String tlsHint = "DISABLED".equals(tls.mode()) || tls.mode() == null
+                    ? ", and cdc.source.tls.mode if the user must connect with TLS (REQUIRE SSL)" : "";
             return new StartupCheckException("The " + where + " rejected user '" + user
-                    + "' (wrong password or no such user): check cdc.source.user and cdc.source.password (CDC_SOURCE_PASSWORD)", e);
+                    + "' (wrong password or no such user): check cdc.source.user and cdc.source.password (CDC_SOURCE_PASSWORD)" + tlsHint, e);
+        }
+        if (isTlsFailure(e)) {
+            return new StartupCheckException("TLS to the " + where + " failed (" + rootMessage(e) + "): check cdc.source.tls.mode ("
+                    + (tls.mode() == null ? "unset" : tls.mode()) + ") and cdc.source.tls.trust-store (it must hold the CA of the server's certificate)", e);
         }
         return new StartupCheckException("The " + where + " is unreachable (" + firstLine(e.getMessage())
                 + "): check cdc.source.url and that the database server is running", e);
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException || t instanceof java.security.GeneralSecurityException
+                    || (t.getMessage() != null && t.getMessage().contains("SSL connection required"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
     }
 
     public SourceInfo inspect() {

@@ -24,7 +24,10 @@ public class KafkaClientSettings {
     private final Map<String, Object> configured;
 
     public KafkaClientSettings(Environment environment) {
-        Map<String, Object> raw = environment.getProperties("kafka", StringConvention.RAW);
+        // Keys from environment variables (KAFKA_SECURITY_PROTOCOL) appear only in the normalized view, in every
+        // dot/dash spelling (known() keeps Kafka's); keys from files and system properties keep theirs in the raw view.
+        Map<String, Object> raw = new HashMap<>(environment.getProperties("kafka"));
+        raw.putAll(environment.getProperties("kafka", StringConvention.RAW));
         Map<String, Object> props = new HashMap<>();
         raw.forEach((key, value) -> {
             if (value != null && !(value instanceof Map)) {

@@ -571,6 +571,14 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
         return assignment;
     }
 
+    /** Partitions paused for a retry backoff right now, as topic-partition, for /health. */
+    public java.util.List<String> pausedPartitions() {
+        long now = System.nanoTime();
+        synchronized (backoffUntil) {
+            return backoffUntil.entrySet().stream().filter(e -> e.getValue() - now > 0).map(e -> e.getKey().toString()).sorted().toList();
+        }
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         pollFailures = 0;

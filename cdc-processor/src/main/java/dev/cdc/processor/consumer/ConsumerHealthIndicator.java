@@ -29,6 +29,7 @@ public class ConsumerHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", state.name());
         details.put("assignedPartitions", listener.assignment().size());
+        details.put("pausedPartitions", listener.pausedPartitions());
         return Publishers.just(HealthResult.builder("cdcProcessor", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }
 }

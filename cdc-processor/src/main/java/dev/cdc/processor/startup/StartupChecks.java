@@ -7,6 +7,7 @@ import dev.cdc.processor.config.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Order;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.core.order.Ordered;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,6 +39,7 @@ public class StartupChecks {
     static final String URL_KEY = "datasources.default.url";
     static final String USER_KEY = "datasources.default.username";
     static final String PASSWORD_KEY = "datasources.default.password";
+    static final String DATA_SOURCE_PROPERTIES_KEY = "datasources.default.data-source-properties";
 
     public StartupChecks(Topics topics, ProcessorConfig config, KafkaClientSettings kafka, Environment environment) {
         long started = System.nanoTime();
@@ -108,6 +110,12 @@ public class StartupChecks {
             props.setProperty("user", user);
         }
         props.setProperty("password", password);
+        // The pool's driver settings (TLS among them: sslMode, trustCertificateKeyStoreUrl, ...) apply to this check too.
+        env.getProperties(DATA_SOURCE_PROPERTIES_KEY, StringConvention.RAW).forEach((key, value) -> {
+            if (value != null && !(value instanceof java.util.Map)) {
+                props.setProperty(key, value.toString());
+            }
+        });
         props.setProperty("connectTimeout", "5000");
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last;
@@ -135,6 +143,11 @@ public class StartupChecks {
                     throw new StartupCheckException("cannot log in to the target database " + shownUrl + " as '" + user + "' ("
                             + oneLine(e.getMessage()) + "). Fix: set datasources.default.username and datasources.default.password "
                             + "(env DATASOURCES_DEFAULT_USERNAME / DATASOURCES_DEFAULT_PASSWORD) to the target user's credentials.", e);
+                }
+                if (isTlsFailure(e)) {
+                    throw new StartupCheckException("TLS to the target database " + shownUrl + " failed (" + oneLine(rootMessage(e))
+                            + "). Fix: check " + DATA_SOURCE_PROPERTIES_KEY + ".sslMode and .trustCertificateKeyStoreUrl (a trust store "
+                            + "holding the CA of the server's certificate), see the README.", e);
                 }
                 if (e.getErrorCode() == 1049) {
                     throw new StartupCheckException("the target database in " + shownUrl + " does not exist (" + oneLine(e.getMessage())
@@ -189,6 +202,23 @@ public class StartupChecks {
         throw new StartupCheckException("Kafka at " + servers + " did not answer within " + timeout.toSeconds() + " s"
                 + (last == null ? "" : " (" + oneLine(String.valueOf(last.getMessage())) + ")")
                 + ". Fix: start the broker, or correct kafka.bootstrap.servers (env KAFKA_BOOTSTRAP_SERVERS).", last);
+    }
+
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static boolean isLoginRefused(SQLException e) {

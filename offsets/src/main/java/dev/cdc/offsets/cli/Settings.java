@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.offsets.DatabaseTls;
 import dev.cdc.offsets.StoreConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,9 @@ final class Settings {
     static final String ENV_STORE_URL = "CDC_STORE_URL";
     static final String ENV_STORE_USER = "CDC_STORE_USER";
     static final String ENV_STORE_PASSWORD = "CDC_STORE_PASSWORD";
+    static final String ENV_STORE_TLS_MODE = "CDC_STORE_TLS_MODE";
+    static final String ENV_STORE_TLS_TRUST_STORE = "CDC_STORE_TLS_TRUST_STORE";
+    static final String ENV_STORE_TLS_TRUST_STORE_PASSWORD = "CDC_STORE_TLS_TRUST_STORE_PASSWORD";
     static final String ENV_SOURCE_URL = "CDC_SOURCE_URL";
     static final String ENV_SOURCE_USER = "CDC_SOURCE_USER";
     static final String ENV_SOURCE_PASSWORD = "CDC_SOURCE_PASSWORD";
@@ -76,8 +80,18 @@ final class Settings {
         }
         String user = first(o.storeUser, env(ENV_STORE_USER), file.get("cdc.store.user"), DEFAULT_STORE_USER);
         String password = password(o.storePassword, o.storePasswordFile, "--store-password-file", ENV_STORE_PASSWORD, "cdc.store.password");
+        DatabaseTls tls;
         try {
-            return new StoreConfig(url, user, password);
+            tls = DatabaseTls.of(StoreConfig.PREFIX, first(env(ENV_STORE_TLS_MODE), file.get(StoreConfig.PREFIX + DatabaseTls.MODE)),
+                    first(env(ENV_STORE_TLS_TRUST_STORE), file.get(StoreConfig.PREFIX + DatabaseTls.TRUST_STORE)),
+                    first(env(ENV_STORE_TLS_TRUST_STORE_PASSWORD), file.get(StoreConfig.PREFIX + DatabaseTls.TRUST_STORE_PASSWORD)));
+        } catch (IllegalArgumentException e) {
+            String message = Text.oneLine(e.getMessage());
+            int fix = message.indexOf(": ");
+            throw CliException.usage(message.substring(0, fix), message.substring(fix + 2));
+        }
+        try {
+            return new StoreConfig(url, user, password, tls);
         } catch (IllegalArgumentException e) {
             String message = Text.oneLine(e.getMessage());
             int fix = message.indexOf(": set ");

@@ -139,4 +139,28 @@ class SettingsTest {
         CliException noHost = assertThrows(CliException.class, () -> new Settings(Map.of(), null).source(src));
         assertFalse(noHost.line().contains("hunter2"), noHost.line());
     }
+
+    @Test
+    void storeTlsComesFromTheConfigFileOrTheEnvironment() throws Exception {
+        Path trustStore = Files.createFile(dir.resolve("ca.p12"));
+        Path config = yaml("""
+                cdc:
+                  store:
+                    url: jdbc:mysql://file-host:3306/cdc_store
+                    tls:
+                      mode: VERIFY_CA
+                      trust-store: %s
+                """.formatted(trustStore));
+        Options.Common common = new Options.Common();
+        StoreConfig store = new Settings(Map.of("CDC_STORE_TLS_TRUST_STORE_PASSWORD", "ts-secret"), config).store(common);
+        assertEquals("VERIFY_CA", store.tls().mode());
+        assertEquals(trustStore.toString(), store.tls().trustStore());
+        assertEquals("ts-secret", store.tls().trustStorePassword());
+        assertFalse(store.toString().contains("ts-secret"));
+
+        CliException bad = assertThrows(CliException.class,
+                () -> new Settings(Map.of("CDC_STORE_TLS_MODE", "yes"), config).store(common));
+        assertEquals("cdc.store.tls.mode 'yes' is not a TLS mode", bad.what());
+        assertTrue(bad.fix().startsWith("use one of DISABLED"), bad.fix());
+    }
 }

@@ -16,16 +16,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An operator's actions on the source and the offsets must never make the processor skip changes
- * (docs/design.md, "Apply once with lineage"). Scenario: the source's binlog is reset (RESET MASTER, as after a
- * rebuild), the documented remedy `offsets reset` is run and the connector restarted; every row written afterwards
- * arrives, although its binlog coordinates are lower than those the processor applied before.
+ * An operator's actions on the source and the offsets must never make the processor skip changes, nor leave rows
+ * the source no longer has (docs/design.md, "Apply once with lineage" and "Converge"). Scenario: while the connector is
+ * stopped rows are deleted at the source and its binlog is reset (RESET MASTER, as after a rebuild); the documented
+ * remedy `offsets reset` is run and the connector restarted under a concurrent workload. The re-snapshot removes the
+ * deleted rows from the target, and every row written afterwards arrives, although its binlog coordinates are lower
+ * than those the processor applied before.
  */
 class OperatorActionsIT {
 
@@ -78,6 +82,9 @@ class OperatorActionsIT {
         connector.stop(Duration.ofSeconds(20));
 
         try (Statement s = source.createStatement()) {
+            // Deleted while no connector streams: only the re-snapshot can tell the target.
+            s.execute("DELETE FROM shop.customers WHERE email LIKE 'before-reset-1%'");
+            s.execute("DELETE FROM shop.order_lines WHERE order_id = 2");
             s.execute("RESET MASTER");
             // The MariaDB connector cannot start streaming from a server without any GTID yet.
             s.execute("UPDATE shop.products SET stock = stock + 1 WHERE sku = 'KB-01'");
@@ -85,8 +92,36 @@ class OperatorActionsIT {
         String reset = offsets("reset", "--connector", CONNECTOR);
         assertTrue(reset.contains("Lineage generation 1 starts"), reset);
 
-        AppProcess restarted = pipeline.startConnector("b");
+        // A workload runs while the new leader takes its snapshot and starts streaming.
+        AppProcess restarted;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicReference<Exception> workloadFailure = new AtomicReference<>();
+        try (Connection writerConnection = stack.source().rootConnection()) {
+            Workload workload = new Workload(writerConnection, 7);
+            Thread writer = new Thread(() -> {
+                try {
+                    while (writing.get()) {
+                        workload.run(20, 100);
+                    }
+                } catch (Exception e) {
+                    workloadFailure.set(e);
+                }
+            }, "workload");
+            writer.start();
+            restarted = pipeline.startConnector("b");
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (Metrics.prometheusValue(pipeline.get(restarted, "/prometheus"), "cdc_connector_records_published", null) == 0
+                    && System.nanoTime() < deadline) {
+                AppProcess.sleep(200);
+            }
+            AppProcess.sleep(3000);
+            writing.set(false);
+            writer.join();
+            assertTrue(workload.rowChanges() > 0, "the workload ran");
+        }
+        assertEquals(null, workloadFailure.get());
         assertEqualTables(); // the new snapshot arrived; what follows is streamed, at binlog coordinates lower than before
+        assertEquals(0, count("SELECT COUNT(*) FROM customers WHERE email LIKE 'before-reset-1%'"), "deleted rows are gone from the target");
         insertCustomers("after-reset", 99);
         assertEqualTables();
         assertEquals(99, count("SELECT COUNT(*) FROM customers WHERE email LIKE 'after-reset-%'"));

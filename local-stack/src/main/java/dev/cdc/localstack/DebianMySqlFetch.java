@@ -102,6 +102,9 @@ final class DebianMySqlFetch {
                 "-o", "Dir::State::Lists=" + lists.getParent(), "-o", "Dir::State::status=" + emptyStatus,
                 "-o", "Dir::Cache=" + aptCache, "-o", "Dir::Cache::archives=" + archives.getParent(),
                 "-o", "APT::Install-Recommends=false",
+                // The system's pins (e.g. a low priority for unstable) must not decide what this private setup fetches.
+                "-o", "Dir::Etc::preferences=" + work.resolve("preferences"),
+                "-o", "Dir::Etc::preferencesparts=" + Files.createDirectories(work.resolve("preferences.d")),
                 // Our own file lock serialises fetches; apt must not wait for (or take) the system's dpkg lock.
                 "-o", "Debug::NoLocking=true");
         Path aptLog = work.resolve("apt.log");

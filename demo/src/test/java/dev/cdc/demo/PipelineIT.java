@@ -68,7 +68,8 @@ class PipelineIT {
     }
 
     private void assertEqualTables(List<String> tables) throws Exception {
-        List<String> diffs = TableComparison.awaitEqual(source, "shop", target, "cdc_target", tables, Duration.ofSeconds(120));
+        // Generous: the first test also waits for both JVMs to start and the snapshot, which on a loaded 2-core machine took over 2 minutes.
+        List<String> diffs = TableComparison.awaitEqual(source, "shop", target, "cdc_target", tables, Duration.ofSeconds(300));
         assertTrue(diffs.isEmpty(), "target differs from source: " + diffs);
     }
 

@@ -1,5 +1,6 @@
 package dev.cdc.demo;
 
+import dev.cdc.localstack.DatabaseKind;
 import dev.cdc.localstack.LocalStack;
 import dev.cdc.localstack.MariaDbBinaries;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one-command local run: embedded MariaDB (source, and target + store), an in-JVM Kafka broker, two
+ * The one-command local run: a source database (MySQL where it can be had, else MariaDB; {@link SourceChoice}),
+ * MariaDB as target + store, an in-JVM Kafka broker, two
  * connector instances and the processor as separate processes, on the demo schema from sql/. It shows the
  * snapshot arriving, a change propagating, a workload, and a failover (kill -9 of the active connector),
  * checks that the target equals the source after each step, prints a summary, and stops (or, with
@@ -34,11 +36,14 @@ public final class LocalRun {
         Path work = Path.of(System.getProperty("demo.work-dir", "target/local-run")).toAbsolutePath();
         MariaDbBinaries.deleteTree(work);
         Files.createDirectories(work);
-        say("Starting embedded MariaDB (source, target+store) and Kafka under %s", work);
-        try (LocalStack stack = LocalStack.start(work);
+        SourceChoice choice = SourceChoice.fromSystemProperty();
+        say("Source: %s (%s)", choice.kind().displayName(), choice.why());
+        say("Starting %s (source), MariaDB (target+store) and Kafka under %s", choice.kind().displayName(), work);
+        try (LocalStack stack = LocalStack.start(work, choice.kind(), DatabaseKind.MARIADB);
              Pipeline pipeline = new Pipeline(stack, work.resolve("logs"), NAME)) {
             stack.loadDemoSchema();
-            say("Servers up after %.1f s; demo schema loaded (shop.customers, products, orders, order_lines)", seconds(started));
+            say("Servers up after %.1f s (source %s); demo schema loaded (shop.customers, products, orders, order_lines)",
+                    seconds(started), version(stack));
             AppProcess processor = pipeline.startProcessor();
             AppProcess a = pipeline.startConnector("a");
             AppProcess b = pipeline.startConnector("b");
@@ -80,8 +85,8 @@ public final class LocalRun {
                         standby.name(), Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), during.rowChanges());
 
                 say("");
-                say("Summary: snapshot, %d streamed row changes and one failover; target == source for %s.",
-                        1 + workload.rowChanges() + during.rowChanges(), TABLES);
+                say("Summary (source %s): snapshot, %d streamed row changes and one failover; target == source for %s.",
+                        version(stack), 1 + workload.rowChanges() + during.rowChanges(), TABLES);
                 say("Processor: %s events applied", metric(pipeline, processor, "cdc.processor.applied"));
                 say("Processor duplicates skipped after the failover: %s", metric(pipeline, processor, "cdc.processor.duplicates.skipped"));
                 say("Run took %.1f s.", seconds(started));
@@ -90,6 +95,14 @@ public final class LocalRun {
                     Thread.currentThread().join();
                 }
             }
+        }
+    }
+
+    private static String version(LocalStack stack) throws SQLException {
+        try (Connection c = stack.source().rootConnection(); PreparedStatement ps = c.prepareStatement("SELECT VERSION()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return stack.source().kind().displayName() + " " + rs.getString(1);
         }
     }
 

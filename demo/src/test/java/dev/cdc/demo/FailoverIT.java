@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdc.localstack.DatabaseKind;
 import dev.cdc.localstack.LocalStack;
+import dev.cdc.localstack.MySqlBinaries;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,13 +29,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two connector instances as separate OS processes (so kill -9 and SIGSTOP are real) on real MariaDB and Kafka:
- * the failure behaviour of DESIGN.md "Leadership and fencing".
+ * Two connector instances as separate OS processes (so kill -9 and SIGSTOP are real) on real databases and Kafka:
+ * the failure behaviour of DESIGN.md "Leadership and fencing". MariaDB is the source and the store in every
+ * scenario; the kill -9 scenario also runs, shortened to two rounds, with MySQL as the source (Debezium's MySQL
+ * connector resuming from MySQL GTIDs).
  */
 class FailoverIT {
 
@@ -48,9 +53,8 @@ class FailoverIT {
     Connection target;
     Connection store;
 
-    @BeforeEach
-    void start() throws Exception {
-        stack = LocalStack.start(work);
+    private void start(DatabaseKind sourceKind) throws Exception {
+        stack = LocalStack.start(work, sourceKind, DatabaseKind.MARIADB);
         stack.loadDemoSchema();
         pipeline = new Pipeline(stack, work.resolve("logs"), NAME).leaseTtl(TTL);
         source = stack.source().rootConnection();
@@ -60,19 +64,40 @@ class FailoverIT {
 
     @AfterEach
     void stop() throws Exception {
-        pipeline.close();
-        for (Connection c : new Connection[] {source, target, store}) {
-            c.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
-        stack.close();
+        for (Connection c : new Connection[] {source, target, store}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     /** Test 1: kill -9 of the active, five rounds alternating, under continuous changes: no loss, no double apply. */
     @Test
     void killNineFiveTimesUnderLoadLosesNothingAndAppliesEachChangeOnce() throws Exception {
+        start(DatabaseKind.MARIADB);
+        killNineRounds(5);
+    }
+
+    /** Test 1 with MySQL as the source, two rounds. */
+    @Test
+    void killNineTwiceOnAMySqlSourceLosesNothingAndAppliesEachChangeOnce() throws Exception {
+        Optional<String> unsupported = MySqlBinaries.whyUnsupported();
+        unsupported.ifPresent(System.out::println);
+        Assumptions.assumeTrue(unsupported.isEmpty(), unsupported.orElse(""));
+        start(DatabaseKind.MYSQL);
+        killNineRounds(2);
+    }
+
+    private void killNineRounds(int rounds) throws Exception {
         AppProcess processor = pipeline.startProcessor();
         AppProcess[] instances = {pipeline.startConnector("a"), pipeline.startConnector("b")};
-        assertEqual(Duration.ofSeconds(120));
+        assertEqual(Duration.ofSeconds(300)); // the snapshot, after both JVMs started: minutes on a loaded machine
 
         Workload workload = new Workload(DriverManager.getConnection(stack.source().jdbcUrl("shop"), "root", ""), 1);
         AtomicBoolean running = new AtomicBoolean(true);
@@ -89,7 +114,7 @@ class FailoverIT {
         writer.start();
 
         List<Long> epochs = new ArrayList<>();
-        for (int round = 1; round <= 5; round++) {
+        for (int round = 1; round <= rounds; round++) {
             String activeId = awaitLeader(Duration.ofSeconds(30));
             long epoch = leaseEpoch();
             epochs.add(epoch);
@@ -120,9 +145,12 @@ class FailoverIT {
         long applied = metric(processor, "cdc.processor.applied", "op:c") + metric(processor, "cdc.processor.applied", "op:u")
                 + metric(processor, "cdc.processor.applied", "op:d");
         long skipped = metric(processor, "cdc.processor.duplicates.skipped", null);
-        System.out.printf("killNine: %d source row changes, %d applied, %d duplicates skipped, epochs %s%n",
-                workload.rowChanges(), applied, skipped, epochs);
-        assertTrue(workload.rowChanges() > 500, "the workload ran through the failovers");
+        System.out.printf("killNine (%s source, %d rounds): %d source row changes (%d/%d/%d c/u/d), %d applied (%d/%d/%d), %d duplicates skipped,"
+                        + " %d records in Kafka, epochs %s%n",
+                stack.source().kind().displayName(), rounds, workload.rowChanges(), workload.inserts(), workload.updates(), workload.deletes(),
+                applied, metric(processor, "cdc.processor.applied", "op:c"), metric(processor, "cdc.processor.applied", "op:u"),
+                metric(processor, "cdc.processor.applied", "op:d"), skipped, countRecords(), epochs);
+        assertTrue(workload.rowChanges() > 100L * rounds, "the workload ran through the failovers");
         assertEquals(workload.rowChanges(), applied, "each source change applied exactly once");
         assertEquals(11, metric(processor, "cdc.processor.applied", "op:r"), "the snapshot was taken once");
         assertOffsetLogNeverMovesBackwards();
@@ -131,6 +159,7 @@ class FailoverIT {
     /** Test 2: a paused (SIGSTOP) active is fenced when it wakes: its late writes are rejected and it becomes standby. */
     @Test
     void pausedActiveIsFencedWhenItWakes() throws Exception {
+        start(DatabaseKind.MARIADB);
         AppProcess a = pipeline.startConnector("a");
         assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
         AppProcess b = pipeline.startConnector("b");
@@ -171,6 +200,7 @@ class FailoverIT {
     /** Test 3: the store becomes unreachable: the leader stops within the ttl; when it returns, exactly one leader resumes. */
     @Test
     void storeOutageStopsStreamingAndOneLeaderResumesAfterwards() throws Exception {
+        start(DatabaseKind.MARIADB);
         pipeline.startProcessor();
         AppProcess a = pipeline.startConnector("a");
         assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
@@ -202,6 +232,7 @@ class FailoverIT {
     /** Test 4: both instances start at the same moment: exactly one leads. */
     @Test
     void simultaneousStartElectsExactlyOneLeader() throws Exception {
+        start(DatabaseKind.MARIADB);
         AppProcess a = pipeline.startConnector("a");
         AppProcess b = pipeline.startConnector("b");
         awaitLeader(Duration.ofSeconds(60));

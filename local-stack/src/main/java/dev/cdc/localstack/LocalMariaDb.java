@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * binary log on, binlog_format=ROW, binlog_row_image=FULL, server_id=1. Root has no password and is
  * reachable only on loopback; the service's users (cdc, cdc_store, cdc_target) get real passwords.
  */
-public final class LocalMariaDb implements AutoCloseable {
+public final class LocalMariaDb implements LocalDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMariaDb.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -47,31 +46,27 @@ public final class LocalMariaDb implements AutoCloseable {
         return db;
     }
 
+    @Override
+    public DatabaseKind kind() {
+        return DatabaseKind.MARIADB;
+    }
+
+    @Override
     public int port() {
         return port;
     }
 
-    public String host() {
-        return "127.0.0.1";
-    }
-
+    @Override
     public Path dataDir() {
         return dataDir;
     }
 
-    public String jdbcUrl(String database) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/" + (database == null ? "" : database);
-    }
-
-    public Connection rootConnection() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl("") + "?allowMultiQueries=true", "root", "");
-    }
-
+    @Override
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    /** A clean shutdown (SIGTERM), waiting until the server has exited. */
+    @Override
     public synchronized void stop() {
         if (process == null) {
             return;
@@ -87,14 +82,10 @@ public final class LocalMariaDb implements AutoCloseable {
         process = null;
     }
 
+    @Override
     public synchronized void restart() {
         stop();
         startProcess();
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private void installIfNeeded() {

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.Map;
 
 /**
- * The servers of the local run and the integration tests: a source MariaDB, a target MariaDB that also hosts
- * the shared store (database {@code cdc_store}), and a Kafka broker. The store is not on the source because
+ * The servers of the local run and the integration tests: a source database, a target database that also hosts
+ * the shared store (database {@code cdc_store}), each MariaDB or MySQL, and a Kafka broker. The store is not on the source because
  * Debezium's snapshot lock (FLUSH TABLES WITH READ LOCK) would block the store's own writes there.
  * Passwords for the service's users are random per stack, so none lives in the repository.
  */
@@ -22,14 +22,14 @@ public final class LocalStack implements AutoCloseable {
     public record Credentials(String url, String user, String password) {
     }
 
-    private final LocalMariaDb source;
-    private final LocalMariaDb target;
+    private final LocalDatabase source;
+    private final LocalDatabase target;
     private final LocalKafka kafka;
     private final Credentials cdc;
     private final Credentials store;
     private final Credentials targetUser;
 
-    private LocalStack(LocalMariaDb source, LocalMariaDb target, LocalKafka kafka) throws SQLException {
+    private LocalStack(LocalDatabase source, LocalDatabase target, LocalKafka kafka) throws SQLException {
         this.source = source;
         this.target = target;
         this.kafka = kafka;
@@ -47,11 +47,16 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts all three servers under {@code workDir} (fresh data directories if they do not exist). */
+    /** Starts all three servers under {@code workDir} (fresh data directories if they do not exist), MariaDB for both databases. */
     public static LocalStack start(Path workDir) {
+        return start(workDir, DatabaseKind.MARIADB, DatabaseKind.MARIADB);
+    }
+
+    /** Starts the source server, the target + store server and Kafka under {@code workDir}. */
+    public static LocalStack start(Path workDir, DatabaseKind sourceKind, DatabaseKind targetAndStoreKind) {
         // The three servers start in parallel: each spends most of its start waiting, not computing.
-        CompletableFuture<LocalMariaDb> source = CompletableFuture.supplyAsync(() -> LocalMariaDb.start(workDir.resolve("source-db"), 0));
-        CompletableFuture<LocalMariaDb> target = CompletableFuture.supplyAsync(() -> LocalMariaDb.start(workDir.resolve("target-db"), 0));
+        CompletableFuture<LocalDatabase> source = CompletableFuture.supplyAsync(() -> sourceKind.start(workDir.resolve("source-db"), 0));
+        CompletableFuture<LocalDatabase> target = CompletableFuture.supplyAsync(() -> targetAndStoreKind.start(workDir.resolve("target-db"), 0));
         CompletableFuture<LocalKafka> kafka = CompletableFuture.supplyAsync(() -> LocalKafka.start(workDir.resolve("kafka"), 0));
         try {
             return new LocalStack(source.join(), target.join(), kafka.join());
@@ -64,11 +69,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public LocalMariaDb source() {
+    public LocalDatabase source() {
         return source;
     }
 
-    public LocalMariaDb target() {
+    public LocalDatabase target() {
         return target;
     }
 

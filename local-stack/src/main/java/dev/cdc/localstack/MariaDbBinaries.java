@@ -45,19 +45,7 @@ public record MariaDbBinaries(Path mariadbd, Path installDb, Path baseDir, Optio
     }
 
     private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(":")) {
-            for (String candidate : new String[] {dir, dir.replace("/bin", "/sbin")}) {
-                Path p = Path.of(candidate, name);
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        return Optional.empty();
+        return Executables.onPath(name);
     }
 
     /** Unpacks the jar-shipped server into ~/.cache once; a marker file makes later calls free. */

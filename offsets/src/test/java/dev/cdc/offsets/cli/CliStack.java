@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.localstack.DatabaseKind;
 import dev.cdc.localstack.LocalStack;
 import dev.cdc.offsets.FencedOffsetBackingStore;
 import dev.cdc.offsets.Lease;
@@ -25,10 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A real stack (source MariaDB, store MariaDB, Kafka) and helpers to build a known store state and run the CLI in-process. */
+/** A real stack (source and store, each MariaDB or MySQL; Kafka) and helpers to build a known store state and run the CLI in-process. */
 final class CliStack {
 
-    /** A binlog position read from the source with SHOW MASTER STATUS. */
+    /** A binlog position read from the source with SHOW BINARY LOG STATUS (MySQL) or SHOW MASTER STATUS (MariaDB). */
     record Position(String file, long pos, String gtid, long tsSec) {
         String offset(long event, long row) {
             return "{\"ts_sec\":" + tsSec + ",\"file\":\"" + file + "\",\"pos\":" + pos + ",\"gtids\":\"" + gtid + "\",\"row\":" + row
@@ -49,7 +50,11 @@ final class CliStack {
     final StoreConfig storeConfig;
 
     CliStack(Path work) {
-        stack = LocalStack.start(work);
+        this(work, DatabaseKind.MARIADB, DatabaseKind.MARIADB);
+    }
+
+    CliStack(Path work, DatabaseKind source, DatabaseKind storeServer) {
+        stack = LocalStack.start(work, source, storeServer);
         storeConfig = new StoreConfig(stack.store().url(), stack.store().user(), stack.store().password());
         store = SharedStore.open(storeConfig);
     }
@@ -88,12 +93,14 @@ final class CliStack {
         try (Connection c = stack.source().rootConnection(); Statement s = c.createStatement()) {
             String file;
             long pos;
-            try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            boolean mysql = stack.source().kind() == DatabaseKind.MYSQL;
+            try (ResultSet rs = s.executeQuery(mysql ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS")) {
                 rs.next();
                 file = rs.getString(1);
                 pos = rs.getLong(2);
             }
-            try (ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos, UNIX_TIMESTAMP()")) {
+            try (ResultSet rs = s.executeQuery(mysql ? "SELECT REPLACE(@@gtid_executed, '\n', ''), UNIX_TIMESTAMP()"
+                    : "SELECT @@gtid_binlog_pos, UNIX_TIMESTAMP()")) {
                 rs.next();
                 return new Position(file, pos, rs.getString(1), rs.getLong(2));
             }

@@ -63,13 +63,16 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
     }
 
     @Override
-    public void published(int records, SourcePosition last, long nanos) {
+    public void published(int records, SourcePosition lastCommitted, long nanos) {
         published.increment(records);
         batchTimer.record(nanos, TimeUnit.NANOSECONDS);
-        lastPosition = last;
         lastPublishedAt = Instant.now();
-        fileSequence.set(last.fileSequence());
-        position.set(last.pos());
+        if (lastCommitted != null) {
+            lastPosition = lastCommitted;
+            fileSequence.set(lastCommitted.fileSequence());
+            position.set(lastCommitted.pos());
+        }
+        SourcePosition last = lastPosition;
         if (!firstPublishedInTerm && records > 0) {
             firstPublishedInTerm = true;
             log.info("First {} events of epoch {} published {} ms after taking the lease, up to {}", records, epoch.get(),

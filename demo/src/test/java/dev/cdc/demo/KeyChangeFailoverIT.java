@@ -49,7 +49,7 @@ class KeyChangeFailoverIT {
         stack.loadDemoSchema();
         source = stack.source().rootConnection();
         SqlScript.runResource(source, "sql/key-moves.sql", Map.of("ROWS", Integer.toString(ROWS)));
-        pipeline = new Pipeline(stack, Path.of("target", "it-logs", getClass().getSimpleName()), NAME);
+        pipeline = new Pipeline(stack, Path.of("target", "it-logs", getClass().getSimpleName(), Long.toString(System.currentTimeMillis())), NAME);
         target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password());
         store = DriverManager.getConnection(stack.store().url(), stack.store().user(), stack.store().password());
     }

@@ -6,6 +6,8 @@ import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
 import dev.cdc.connector.leader.LeadershipLoop;
+import dev.cdc.connector.leader.LeaseStore;
+import dev.cdc.connector.leader.TermSession;
 import dev.cdc.connector.publish.KafkaClientSettings;
 import dev.cdc.connector.publish.KafkaReadiness;
 import dev.cdc.connector.publish.TransactionalPublisher;
@@ -77,7 +79,7 @@ public class ConnectorService implements AutoCloseable {
         KafkaReadiness.await(bootstrapServers(), kafkaClients().admin(), settings.getKafkaStartupTimeout());
         checkStoredPositionExists();
         LeaseManager leases = new LeaseManager(store.dataSource(), settings.getName(), settings.getInstanceId(), settings.getLease().getTtl());
-        loop = new LeadershipLoop(leases, settings.getLease(), this::newSession, metrics);
+        loop = new LeadershipLoop(LeaseStore.of(leases), settings.getLease(), this::newSession, metrics);
         EngineWarmup.startInBackground(source.flavor());
         loop.start();
         log.info("Connector {} (instance {}) started as STANDBY; lease ttl {} ms", settings.getName(), settings.getInstanceId(),
@@ -88,7 +90,7 @@ public class ConnectorService implements AutoCloseable {
         return loop == null ? LeadershipLoop.Role.STANDBY : loop.role();
     }
 
-    private EngineSession newSession(Lease lease, EngineSession.Listener listener) {
+    private EngineSession newSession(Lease lease, TermSession.Listener listener) {
         LineageStore.Lineage lineage = lineages.establish(lease, inspector.serverIdentity(source.flavor()));
         if (lineage.bumped()) {
             log.warn("Connector {} epoch {}: the source is {} but the stored offsets came from {}; lineage generation {} starts, "
@@ -97,10 +99,16 @@ public class ConnectorService implements AutoCloseable {
         }
         metrics.lineage(lineage);
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), debeziumOverrides());
-        TransactionalPublisher publisher = new TransactionalPublisher(bootstrapServers(), settings.getName(), producerOverrides());
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
                 jsonColumns, lineage.generation(), lineage.server());
+        TransactionalPublisher publisher;
+        try {
+            publisher = new TransactionalPublisher(bootstrapServers(), settings.getName(), producerOverrides());
+        } catch (RuntimeException e) {
+            transform.close();
+            throw e;
+        }
         return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener);
     }
 

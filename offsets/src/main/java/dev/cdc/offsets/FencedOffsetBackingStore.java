@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debezium's offset store, kept in the shared store and fenced by the lease epoch (DESIGN.md, invariant 3): every
- * {@link #set} runs in one transaction that first locks the connector's lease row and compares its epoch with this
- * writer's; if another instance has acquired the lease since, nothing is written and the write fails with a
+ * Debezium's offset store, kept in the shared store and fenced by the lease (DESIGN.md, invariant 3): every
+ * {@link #set} runs in one transaction that first locks the connector's lease row and compares its owner and epoch with
+ * this writer's; if another instance has acquired the lease since, nothing is written and the write fails with a
  * {@link FencingException} (also published through {@link FencingEvents}). Each successful write also appends one
  * {@code cdc_offset_log} row per partition; the log keeps the newest {@value #DEFAULT_LOG_RETENTION} rows per
  * connector by default, pruned inside a fenced write at most once every {@value #DEFAULT_PRUNE_EVERY} writes.
@@ -244,7 +244,7 @@ public class FencedOffsetBackingStore implements OffsetBackingStore {
         synchronized (this) {
             try (Connection c = pool().getConnection()) {
                 try {
-                    Fence.check(c, connectorName, epoch);
+                    Fence.check(c, connectorName, ownerId, epoch);
                     writeRows(c, rows);
                     if (writes++ % pruneEvery == 0) {
                         pruneLog(c);

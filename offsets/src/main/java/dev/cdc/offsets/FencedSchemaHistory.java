@@ -21,13 +21,14 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Debezium's schema history, kept in the shared store ({@code cdc_schema_history}) and fenced by the lease epoch
- * exactly like the offsets (DESIGN.md, invariant 3): each record is appended with the connector's next sequence
+ * exactly like the offsets (DESIGN.md, invariant 3; owner and epoch): each record is appended with the connector's next sequence
  * number in one transaction that first locks the lease row and checks the writer's epoch. A refused record is not
  * stored; Debezium gets a {@link SchemaHistoryException} whose cause is the {@link FencingException}, which stops the
  * engine. Records are stored as Debezium's document JSON and replayed in sequence order.
  *
  * <p>Settings, from the connector configuration given to {@code configure}: {@link #STORE_URL}, {@link #STORE_USER},
- * {@link #STORE_PASSWORD}, {@link #CONNECTOR_NAME}, {@link #LEASE_EPOCH}, and the store's TLS settings ({@link DatabaseTls}).
+ * {@link #STORE_PASSWORD}, {@link #CONNECTOR_NAME}, {@link #OWNER_ID}, {@link #LEASE_EPOCH}, and the store's TLS settings
+ * ({@link DatabaseTls}).
  */
 public class FencedSchemaHistory extends AbstractSchemaHistory {
 
@@ -45,6 +46,9 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
     public static final Field CONNECTOR_NAME = Field.create(PREFIX + FencedOffsetBackingStore.CONNECTOR_NAME)
             .withDisplayName("Connector name").withType(ConfigDef.Type.STRING).withImportance(ConfigDef.Importance.HIGH)
             .withDescription("The connector whose lease fences the writes; also the connector_name of the history rows").required();
+    public static final Field OWNER_ID = Field.create(PREFIX + FencedOffsetBackingStore.OWNER_ID)
+            .withDisplayName("Owner id").withType(ConfigDef.Type.STRING).withImportance(ConfigDef.Importance.HIGH)
+            .withDescription("This instance: the fence accepts a write only while the lease is this owner's at the lease epoch").required();
     public static final Field LEASE_EPOCH = Field.create(PREFIX + FencedOffsetBackingStore.LEASE_EPOCH)
             .withDisplayName("Lease epoch").withType(ConfigDef.Type.LONG).withImportance(ConfigDef.Importance.HIGH)
             .withDescription("The lease epoch under which this engine runs").required();
@@ -61,6 +65,7 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
 
     private StoreConfig store;
     private String connectorName;
+    private String ownerId;
     private long epoch;
     private volatile HikariDataSource pool;
     private volatile FencingException fenced;
@@ -76,6 +81,7 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
         }
         this.store = new StoreConfig(required(config, STORE_URL), required(config, STORE_USER), config.getString(STORE_PASSWORD), tls);
         this.connectorName = required(config, CONNECTOR_NAME);
+        this.ownerId = required(config, OWNER_ID);
         String epochText = required(config, LEASE_EPOCH);
         try {
             this.epoch = Long.parseLong(epochText.trim());
@@ -113,7 +119,7 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
         }
         try (Connection c = pool().getConnection()) {
             try {
-                Fence.check(c, connectorName, epoch);
+                Fence.check(c, connectorName, ownerId, epoch);
                 try (PreparedStatement ps = c.prepareStatement(APPEND)) {
                     ps.setString(1, connectorName);
                     ps.setString(2, json);
@@ -202,7 +208,7 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
 
     @Override
     public String toString() {
-        return "FencedSchemaHistory[" + connectorName + ", epoch " + epoch + ", " + (store == null ? "unconfigured" : store.safeUrl()) + "]";
+        return "FencedSchemaHistory[" + connectorName + ", owner " + ownerId + ", epoch " + epoch + ", " + (store == null ? "unconfigured" : store.safeUrl()) + "]";
     }
 
     private synchronized HikariDataSource pool() {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *   on the instance's monotonic clock, the instance stops its engine at once and returns to standby. (The timing loop
  *   is the caller's; this class does the SQL.)</li>
  *   <li><b>Fenced offsets.</b> Every offset or schema-history write checks, in its own transaction, that the lease
- *   epoch still equals the writer's ({@link Fence}); otherwise it fails with a {@link FencingException}. A zombie can
+ *   owner and epoch still equal the writer's ({@link Fence}); otherwise it fails with a {@link FencingException}. A zombie can
  *   never move the shared offset.</li>
  * </ol>
  */

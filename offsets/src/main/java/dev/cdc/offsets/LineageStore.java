@@ -60,7 +60,7 @@ public final class LineageStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Fence.check(c, lease.connectorName(), lease.epoch());
+                Fence.check(c, lease.connectorName(), lease.ownerId(), lease.epoch());
                 Lineage result;
                 Lineage stored = lockedRow(c, lease.connectorName());
                 if (stored == null) {

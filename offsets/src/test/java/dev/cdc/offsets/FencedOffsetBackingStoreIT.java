@@ -173,6 +173,43 @@ class FencedOffsetBackingStoreIT {
         }
     }
 
+    /**
+     * The store is restored from a backup taken while "a" led at epoch 1, and "b" is then given that same epoch (the
+     * lease row names b at epoch 1). "a", still running with epoch 1, must be refused although its epoch matches.
+     */
+    @Test
+    void aWriterWithTheCurrentEpochButAnotherOwnerIsFencedAndChangesNothing() throws Exception {
+        Lease leaseA = acquire("reuse", "a", LONG);
+        FencedOffsetBackingStore zombie = started(leaseA);
+        List<FencingException> published = new ArrayList<>();
+        try (FencingEvents.Subscription sub = FencingEvents.subscribe(published::add)) {
+            set(zombie, key("reuse"), value(100));
+            t.execute("UPDATE cdc_lease SET owner_id = 'b' WHERE connector_name = 'reuse'");
+            assertEquals(leaseA.epoch(), t.count("SELECT epoch FROM cdc_lease WHERE connector_name = 'reuse'"));
+            long logRows = t.count("SELECT COUNT(*) FROM cdc_offset_log WHERE connector_name = 'reuse'");
+
+            Future<Void> result = zombie.set(Map.of(bytes(key("reuse")), bytes(value(999))), null);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
+            FencingException fenced = assertInstanceOf(FencingException.class, e.getCause());
+            assertEquals("Fenced: connector reuse lease epoch 1 is held by b, not by this writer (a); the lease row was reused"
+                    + " (store restored from a backup or edited): this writer must stop", fenced.getMessage());
+            assertEquals("a", fenced.writerOwner());
+            assertEquals(List.of(fenced), published);
+            assertEquals(value(100), t.string("SELECT offset_value FROM cdc_offset WHERE connector_name = 'reuse'"));
+            assertEquals(logRows, t.count("SELECT COUNT(*) FROM cdc_offset_log WHERE connector_name = 'reuse'"));
+
+            FencedOffsetBackingStore b = started(new Lease("reuse", "b", leaseA.epoch()));
+            try {
+                set(b, key("reuse"), value(200));
+                assertEquals(value(200), t.string("SELECT offset_value FROM cdc_offset WHERE connector_name = 'reuse'"));
+            } finally {
+                b.stop();
+            }
+        } finally {
+            zombie.stop();
+        }
+    }
+
     @Test
     void aWriteUnderAnOldEpochIsFencedAndChangesNothing() throws Exception {
         Duration ttl = Duration.ofMillis(300);

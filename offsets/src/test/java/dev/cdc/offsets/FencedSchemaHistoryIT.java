@@ -39,12 +39,13 @@ class FencedSchemaHistoryIT {
         t.close();
     }
 
-    FencedSchemaHistory history(String connector, long epoch) {
+    FencedSchemaHistory history(String connector, String owner, long epoch) {
         Configuration config = Configuration.create()
                 .with("schema.history.internal.cdc.store.url", t.config.url())
                 .with("schema.history.internal.cdc.store.user", t.config.user())
                 .with("schema.history.internal.cdc.store.password", t.config.password())
                 .with("schema.history.internal.cdc.connector.name", connector)
+                .with("schema.history.internal.cdc.owner.id", owner)
                 .with("schema.history.internal.cdc.lease.epoch", epoch)
                 .build();
         FencedSchemaHistory history = new FencedSchemaHistory();
@@ -70,7 +71,7 @@ class FencedSchemaHistoryIT {
     @Test
     void recordsStoredByOneInstanceAreRecoveredInOrderByANewOne() throws Exception {
         Lease lease = new LeaseManager(t.store.dataSource(), "history", "a", LONG).tryAcquire().orElseThrow();
-        FencedSchemaHistory first = history("history", lease.epoch());
+        FencedSchemaHistory first = history("history", "a", lease.epoch());
         assertFalse(first.exists());
         assertTrue(first.storageExists());
         List<String> written = new ArrayList<>();
@@ -82,7 +83,7 @@ class FencedSchemaHistoryIT {
         assertTrue(first.exists());
         first.stop();
 
-        FencedSchemaHistory second = history("history", lease.epoch());
+        FencedSchemaHistory second = history("history", "a", lease.epoch());
         try {
             assertTrue(second.exists());
             assertEquals(written, ddls(second));
@@ -95,14 +96,14 @@ class FencedSchemaHistoryIT {
         } finally {
             second.stop();
         }
-        assertFalse(history("history-other", 1).exists(), "history is per connector");
+        assertFalse(history("history-other", "a", 1).exists(), "history is per connector");
     }
 
     @Test
     void aFencedWriteIsRejectedAndNotStored() throws Exception {
         LeaseManager a = new LeaseManager(t.store.dataSource(), "history-fence", "a", LONG);
         Lease leaseA = a.tryAcquire().orElseThrow();
-        FencedSchemaHistory zombie = history("history-fence", leaseA.epoch());
+        FencedSchemaHistory zombie = history("history-fence", "a", leaseA.epoch());
         try {
             zombie.record(source("history-fence"), position(1), "shop", "CREATE TABLE kept (id INT)");
             a.release(leaseA);
@@ -115,7 +116,7 @@ class FencedSchemaHistoryIT {
                     fenced.getMessage());
             assertEquals(1, t.count("SELECT COUNT(*) FROM cdc_schema_history WHERE connector_name = 'history-fence'"));
 
-            FencedSchemaHistory leader = history("history-fence", leaseB.epoch());
+            FencedSchemaHistory leader = history("history-fence", "b", leaseB.epoch());
             try {
                 leader.record(source("history-fence"), position(3), "shop", "CREATE TABLE next (id INT)");
                 assertEquals(List.of("CREATE TABLE kept (id INT)", "CREATE TABLE next (id INT)"), ddls(leader));
@@ -127,12 +128,33 @@ class FencedSchemaHistoryIT {
         }
     }
 
+    /** A lease row restored from a backup hands the writer's epoch to another owner: the epoch alone must not pass. */
+    @Test
+    void aWriterWithTheCurrentEpochButAnotherOwnerIsRejected() throws Exception {
+        Lease leaseA = new LeaseManager(t.store.dataSource(), "history-reuse", "a", LONG).tryAcquire().orElseThrow();
+        FencedSchemaHistory zombie = history("history-reuse", "a", leaseA.epoch());
+        try {
+            zombie.record(source("history-reuse"), position(1), "shop", "CREATE TABLE kept (id INT)");
+            t.execute("UPDATE cdc_lease SET owner_id = 'b' WHERE connector_name = 'history-reuse'");
+
+            SchemaHistoryException e = assertThrows(SchemaHistoryException.class,
+                    () -> zombie.record(source("history-reuse"), position(2), "shop", "CREATE TABLE lost (id INT)"));
+            FencingException fenced = assertInstanceOf(FencingException.class, e.getCause());
+            assertEquals(leaseA.epoch(), fenced.currentEpoch());
+            assertEquals("b", fenced.currentOwner());
+            assertEquals(1, t.count("SELECT COUNT(*) FROM cdc_schema_history WHERE connector_name = 'history-reuse'"));
+        } finally {
+            zombie.stop();
+        }
+    }
+
     @Test
     void missingSettingNamesTheKey() {
         Configuration config = Configuration.create()
                 .with("schema.history.internal.cdc.store.url", t.config.url())
                 .with("schema.history.internal.cdc.store.user", t.config.user())
                 .with("schema.history.internal.cdc.connector.name", "x")
+                .with("schema.history.internal.cdc.owner.id", "a")
                 .build();
         SchemaHistoryException e = assertThrows(SchemaHistoryException.class,
                 () -> new FencedSchemaHistory().configure(config, HistoryRecordComparator.INSTANCE, SchemaHistoryListener.NOOP, true));

@@ -15,14 +15,16 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * One Debezium batch → one Kafka transaction → then the offsets (DESIGN.md, invariant 4): records are marked
  * processed only after the transaction committed, and {@code markBatchFinished} makes the engine write the
- * batch's last offset to the fenced store. A crash in between re-sends the batch (at-least-once); the
+ * offset of the last marked record to the fenced store. A batch that ends inside a primary-key change leaves
+ * that change's records unmarked ({@link KeyChangeBoundary}). A crash in between re-sends the batch (at-least-once); the
  * processor's watermark drops the duplicates.
  */
 public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeEvent<SourceRecord, SourceRecord>> {
 
     /** What a term reports about its progress. */
     public interface Progress {
-        void published(int records, BinlogCoordinates last, long nanos);
+        /** @param lastCommitted the position of the last record whose offset is committed with this batch, or null if none */
+        void published(int records, BinlogCoordinates lastCommitted, long nanos);
     }
 
     private final EventTransform transform;
@@ -50,7 +52,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         }
         long started = System.nanoTime();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(records.size());
-        SourceRecord last = null;
+        List<SourceRecord> sourceRecords = new ArrayList<>(records.size());
         for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
             ProducerRecord<byte[], byte[]> r = transform.transform(event.value(), epoch);
             if (r != null) {
@@ -58,19 +60,20 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             } else {
                 transform.snapshotStartedMarkers(event.value(), epoch, publisher::partitionCount, out);
             }
-            last = event.value();
+            sourceRecords.add(event.value());
         }
         if (!out.isEmpty()) {
             awaitProducer();
             publisher.publish(out);
         }
-        for (ChangeEvent<SourceRecord, SourceRecord> event : records) {
-            committer.markProcessed(event);
+        // The stored offset must not land inside a primary-key change (KeyChangeBoundary).
+        int committable = KeyChangeBoundary.committablePrefix(sourceRecords);
+        for (int i = 0; i < committable; i++) {
+            committer.markProcessed(records.get(i));
         }
         committer.markBatchFinished();
-        if (last != null) {
-            progress.published(out.size(), BinlogCoordinates.fromOffset(last.sourceOffset()), System.nanoTime() - started);
-        }
+        BinlogCoordinates last = committable > 0 ? BinlogCoordinates.fromOffset(sourceRecords.get(committable - 1).sourceOffset()) : null;
+        progress.published(out.size(), last, System.nanoTime() - started);
     }
 
     private void awaitProducer() throws InterruptedException {

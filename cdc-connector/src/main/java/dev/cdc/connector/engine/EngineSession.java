@@ -1,5 +1,6 @@
 package dev.cdc.connector.engine;
 
+import dev.cdc.connector.leader.TermSession;
 import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.offsets.Lease;
@@ -8,6 +9,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.embedded.Connect;
 import java.io.IOException;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,29 +20,26 @@ import org.slf4j.LoggerFactory;
 /**
  * One leadership term's engine: a new Debezium engine and a new transactional producer, built from the
  * shared offset and schema history (the async engine cannot be restarted and reads offsets only at start).
+ * A producer that cannot be initialised stops the session with that error, even when no change arrives, so
+ * that the term ends instead of holding the lease while nothing can be published.
  */
-public final class EngineSession {
+public final class EngineSession implements TermSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
-
-    /** Told once when the engine has stopped, for whatever reason. */
-    public interface Listener {
-        void engineStopped(EngineSession session, boolean success, String message, Throwable error);
-    }
 
     private final Lease lease;
     private final Properties engineProperties;
     private final TransactionalPublisher publisher;
     private final EventTransform transform;
     private final BatchHandler.Progress progress;
-    private final Listener listener;
+    private final TermSession.Listener listener;
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ExecutorService executor;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
 
     public EngineSession(Lease lease, Properties engineProperties, TransactionalPublisher publisher, EventTransform transform,
-                         BatchHandler.Progress progress, Listener listener) {
+                         BatchHandler.Progress progress, TermSession.Listener listener) {
         this.lease = lease;
         this.engineProperties = engineProperties;
         this.publisher = publisher;
@@ -50,6 +49,7 @@ public final class EngineSession {
         this.executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "engine-" + lease.connectorName() + "-epoch-" + lease.epoch()));
     }
 
+    @Override
     public Lease lease() {
         return lease;
     }
@@ -59,14 +59,21 @@ public final class EngineSession {
     }
 
     /** Starts the engine on its own thread and fences the previous leader's producer meanwhile. */
+    @Override
     public void start() {
         long started = System.nanoTime();
         // initTransactions (which fences earlier producers) runs while the engine starts; the first batch waits for it.
-        java.util.concurrent.CompletableFuture<Void> producerReady = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> producerReady = CompletableFuture.runAsync(() -> {
             publisher.init();
             log.info("Connector {} epoch {}: Kafka producer initialised (earlier producers fenced) in {} ms", lease.connectorName(), lease.epoch(),
                     (System.nanoTime() - started) / 1_000_000);
         }, r -> new Thread(r, "producer-init-epoch-" + lease.epoch()).start());
+        producerReady.whenComplete((ignored, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                stop("the Kafka producer could not be initialised: " + cause.getMessage(), cause);
+            }
+        });
         BatchHandler handler = new BatchHandler(transform, publisher, producerReady, lease.epoch(), leading::get, progress);
         engine = DebeziumEngine.create(Connect.class)
                 .using(engineProperties)
@@ -88,7 +95,7 @@ public final class EngineSession {
         publisher.close();
         transform.close();
         if (stopped.compareAndSet(false, true)) {
-            listener.engineStopped(this, success, message, error);
+            listener.sessionStopped(this, success, message, error);
         }
         executor.shutdown();
     }
@@ -97,7 +104,13 @@ public final class EngineSession {
      * Stops publishing at once (the handler refuses further batches and the producer is closed without
      * waiting), then closes the engine in the background, since its close waits for the running poll.
      */
+    @Override
     public void stop(String reason) {
+        stop(reason, null);
+    }
+
+    /** As {@link #stop(String)}; the listener is told the error, if any, as the cause of the stop. */
+    private void stop(String reason, Throwable error) {
         if (!leading.getAndSet(false)) {
             return;
         }
@@ -114,7 +127,7 @@ public final class EngineSession {
             } finally {
                 transform.close();
                 if (stopped.compareAndSet(false, true)) {
-                    listener.engineStopped(this, false, reason, null);
+                    listener.sessionStopped(this, false, reason, error);
                 }
                 executor.shutdownNow();
             }
@@ -124,6 +137,7 @@ public final class EngineSession {
     }
 
     /** Waits for the engine thread to finish (after {@link #stop}). */
+    @Override
     public boolean awaitStopped(long millis) throws InterruptedException {
         return executor.awaitTermination(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }

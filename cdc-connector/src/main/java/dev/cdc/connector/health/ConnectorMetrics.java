@@ -69,19 +69,22 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
     }
 
     @Override
-    public void published(int records, BinlogCoordinates last, long nanos) {
+    public void published(int records, BinlogCoordinates lastCommitted, long nanos) {
         published.increment(records);
         batchTimer.record(nanos, TimeUnit.NANOSECONDS);
-        lastPosition = last;
         lastPublishedAt = Instant.now();
-        if (last.file() != null) {
-            try {
-                fileSequence.set(last.fileSequence());
-            } catch (IllegalArgumentException notNumbered) {
-                // Only the gauge misses it; the position is still reported on /health.
+        if (lastCommitted != null) {
+            lastPosition = lastCommitted;
+            if (lastCommitted.file() != null) {
+                try {
+                    fileSequence.set(lastCommitted.fileSequence());
+                } catch (IllegalArgumentException notNumbered) {
+                    // Only the gauge misses it; the position is still reported on /health.
+                }
             }
+            position.set(lastCommitted.pos());
         }
-        position.set(last.pos());
+        BinlogCoordinates last = lastPosition;
         if (!firstPublishedInTerm && records > 0) {
             firstPublishedInTerm = true;
             log.info("First {} events of epoch {} published {} ms after taking the lease, up to {}", records, epoch.get(),

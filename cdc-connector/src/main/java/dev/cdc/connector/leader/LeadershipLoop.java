@@ -1,27 +1,31 @@
 package dev.cdc.connector.leader;
 
 import dev.cdc.connector.config.ConnectorSettings;
-import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.publish.KafkaFencedException;
 import dev.cdc.offsets.FencingEvents;
 import dev.cdc.offsets.FencingException;
 import dev.cdc.offsets.Lease;
-import dev.cdc.offsets.LeaseManager;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leadership of one connector instance (DESIGN.md, "Leadership and fencing"):
+ * Leadership of one connector instance (docs/design.md, "Leadership"):
  * <ol>
  * <li>One writer: an engine runs only while this instance holds the lease; each acquisition bumps the epoch.</li>
  * <li>Renew or stop: the holder renews every ttl/3; a renew that finds the lease taken, or no successful
  * renew for ttl minus a safety margin (monotonic clock, checked by a watchdog that a hung store call cannot
  * block), stops the engine at once and returns to standby.</li>
+ * <li>A result belongs to its term: a renew answer, an engine stop or a fencing refusal only affects the term
+ * (lease) it was made for; a late answer of an earlier term never ends or extends the current one.</li>
+ * <li>No idle leader: when the engine or its Kafka producer cannot be created or started, or the engine stops on
+ * its own, the term ends at once and the lease is released, so that a healthy standby takes over; this instance
+ * competes again only after a capped exponential backoff.</li>
  * <li>Fenced writes: a fenced offset or schema-history write, or a fenced Kafka producer, also ends the term.</li>
  * </ol>
  * A standby only polls the lease; it opens no binlog connection.
@@ -29,13 +33,17 @@ import org.slf4j.LoggerFactory;
 public final class LeadershipLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeadershipLoop.class);
-    private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+    static final Duration INITIAL_FAILURE_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_FAILURE_BACKOFF = Duration.ofSeconds(30);
+    /** A term that ran this long before its engine failed counts as healthy: the next backoff starts small again. */
+    static final Duration HEALTHY_TERM = MAX_FAILURE_BACKOFF.multipliedBy(2);
+    private static final long ACTIVE_POLL_MILLIS = 50;
 
     public enum Role { STANDBY, ACTIVE }
 
-    /** Builds the engine session of a new term. */
+    /** Builds the session (engine and producer) of a new term. */
     public interface SessionFactory {
-        EngineSession create(Lease lease, EngineSession.Listener listener);
+        TermSession create(Lease lease, TermSession.Listener listener);
     }
 
     /** Told about every role change (metrics, health). */
@@ -43,32 +51,42 @@ public final class LeadershipLoop implements AutoCloseable {
         void roleChanged(Role role, Lease lease, String reason);
     }
 
-    private final LeaseManager leases;
+    private final LeaseStore leases;
     private final ConnectorSettings.Lease timings;
     private final SessionFactory sessions;
     private final Observer observer;
+    private final LeadershipClock clock;
     private final ScheduledExecutorService watchdog;
-    private final ScheduledExecutorService renewer;
+    /** Renewals and releases run here, one at a time, so a release is never overtaken by a renew of the same term. */
+    private final ScheduledExecutorService storeCalls;
     private final FencingEvents.Subscription fencingSubscription;
     private final Thread loopThread;
 
     private volatile boolean running = true;
     private volatile Role role = Role.STANDBY;
+    /** The current (or last) term. Compared by identity: each acquisition yields a new Lease object. */
     private volatile Lease lease;
-    private volatile EngineSession session;
+    private volatile TermSession session;
     private volatile long lastRenewOkNanos;
     private volatile long nextRenewNanos;
-    private volatile long restartAtNanos = -1;
-    private Duration restartBackoff = Duration.ofSeconds(1);
+    private volatile long termStartedNanos;
+    private volatile long competeAgainAtNanos;
+    private volatile boolean backingOff;
+    private Duration failureBackoff = INITIAL_FAILURE_BACKOFF;
     private long lastStoreWarningNanos;
 
-    public LeadershipLoop(LeaseManager leases, ConnectorSettings.Lease timings, SessionFactory sessions, Observer observer) {
+    public LeadershipLoop(LeaseStore leases, ConnectorSettings.Lease timings, SessionFactory sessions, Observer observer) {
+        this(leases, timings, sessions, observer, LeadershipClock.SYSTEM);
+    }
+
+    LeadershipLoop(LeaseStore leases, ConnectorSettings.Lease timings, SessionFactory sessions, Observer observer, LeadershipClock clock) {
         this.leases = leases;
         this.timings = timings;
         this.sessions = sessions;
         this.observer = observer;
+        this.clock = clock;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lease-watchdog-" + leases.connectorName()));
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lease-renew-" + leases.connectorName()));
+        this.storeCalls = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lease-renew-" + leases.connectorName()));
         this.fencingSubscription = FencingEvents.subscribe(this::onFenced);
         this.loopThread = daemon(this::run, "leadership-" + leases.connectorName());
     }
@@ -76,7 +94,7 @@ public final class LeadershipLoop implements AutoCloseable {
     public void start() {
         loopThread.start();
         watchdog.scheduleAtFixedRate(this::checkRenewDeadline, 50, 50, TimeUnit.MILLISECONDS);
-        renewer.scheduleWithFixedDelay(this::renewStep, 20, 20, TimeUnit.MILLISECONDS);
+        storeCalls.scheduleWithFixedDelay(this::renewStep, 20, 20, TimeUnit.MILLISECONDS);
     }
 
     public Role role() {
@@ -87,13 +105,18 @@ public final class LeadershipLoop implements AutoCloseable {
         return role == Role.ACTIVE ? Optional.ofNullable(lease) : Optional.empty();
     }
 
+    /** True while this instance waits out the backoff after a term whose engine failed. */
+    public boolean isBackingOff() {
+        return backingOff && clock.nanoTime() < competeAgainAtNanos;
+    }
+
     private void run() {
         while (running) {
             try {
                 if (role == Role.STANDBY) {
                     standbyStep();
                 } else {
-                    activeStep();
+                    clock.sleep(ACTIVE_POLL_MILLIS);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -104,29 +127,35 @@ public final class LeadershipLoop implements AutoCloseable {
         }
     }
 
-    private void standbyStep() throws InterruptedException {
-        long attemptStarted = System.nanoTime();
+    void standbyStep() throws InterruptedException {
+        long waitNanos = competeAgainAtNanos - clock.nanoTime();
+        if (backingOff && waitNanos > 0) {
+            clock.sleep(Math.max(1, Math.min(timings.getAcquireInterval().toMillis(), TimeUnit.NANOSECONDS.toMillis(waitNanos))));
+            return;
+        }
+        backingOff = false;
+        long attemptStarted = clock.nanoTime();
         Optional<Lease> acquired;
         try {
             acquired = leases.tryAcquire();
         } catch (RuntimeException e) {
             warnStore("cannot reach the store to take the lease", e);
-            Thread.sleep(timings.getAcquireInterval().toMillis());
+            clock.sleep(timings.getAcquireInterval().toMillis());
             return;
         }
         if (acquired.isEmpty()) {
-            Thread.sleep(timings.getAcquireInterval().toMillis());
+            clock.sleep(timings.getAcquireInterval().toMillis());
             return;
         }
-        EngineSession previous = session;
+        TermSession previous = session;
         if (previous != null) {
             // The previous term's engine may still be closing; its writes are fenced, but let it finish first.
             previous.awaitStopped(5_000);
         }
         Lease won = acquired.get();
-        if (System.nanoTime() - attemptStarted > timings.getRenewInterval().toNanos()) {
+        if (clock.nanoTime() - attemptStarted > timings.getRenewInterval().toNanos()) {
             // A slow answer (e.g. the store just came back) leaves little of the ttl we may count on: renew first.
-            long renewStarted = System.nanoTime();
+            long renewStarted = clock.nanoTime();
             boolean renewed;
             try {
                 renewed = leases.renew(won);
@@ -145,122 +174,155 @@ public final class LeadershipLoop implements AutoCloseable {
     private void becomeActive(Lease won, long attemptStarted) {
         synchronized (this) {
             lease = won;
-        // The lease is valid from when we asked for it, not from when the answer arrived.
-        lastRenewOkNanos = attemptStarted;
-        nextRenewNanos = attemptStarted + timings.getRenewInterval().toNanos();
+            // The lease is valid from when we asked for it, not from when the answer arrived.
+            lastRenewOkNanos = attemptStarted;
+            nextRenewNanos = attemptStarted + timings.getRenewInterval().toNanos();
+            termStartedNanos = attemptStarted;
             role = Role.ACTIVE;
-            restartBackoff = Duration.ofSeconds(1);
         }
         log.info("Connector {}: instance {} is now ACTIVE with lease epoch {}", won.connectorName(), won.ownerId(), won.epoch());
         observer.roleChanged(Role.ACTIVE, won, "lease acquired");
-        startSession();
+        startSession(won);
     }
 
     /** Not under the lock: building an engine takes a while, and the watchdog must still be able to end the term. */
-    private void startSession() {
-        EngineSession s;
+    private void startSession(Lease term) {
+        TermSession s;
+        try {
+            s = sessions.create(term, this::sessionStopped);
+        } catch (RuntimeException e) {
+            failTerm(term, "the engine or its Kafka producer could not be created (" + rootMessage(e) + ")", e);
+            return;
+        }
         synchronized (this) {
-            if (role != Role.ACTIVE) {
+            if (role != Role.ACTIVE || lease != term) {
+                s.stop("the term ended while its engine was being built");
                 return;
             }
-            restartAtNanos = -1;
-            s = sessions.create(lease, this::engineStopped);
             session = s;
         }
         try {
             s.start();
         } catch (RuntimeException e) {
-            log.error("Connector {}: engine of epoch {} could not start: {}", s.lease().connectorName(), s.lease().epoch(), e.getMessage(), e);
-            // The session reports its stop to engineStopped, which schedules the restart.
-            s.stop("start failed");
+            failTerm(term, "the engine could not start (" + rootMessage(e) + ")", e);
         }
-    }
-
-    private void activeStep() throws InterruptedException {
-        long restartAt = restartAtNanos;
-        if (restartAt > 0 && System.nanoTime() >= restartAt && role == Role.ACTIVE) {
-            log.info("Connector {}: restarting the engine of epoch {}", lease.connectorName(), lease.epoch());
-            startSession();
-        }
-        Thread.sleep(50);
     }
 
     /** On its own thread: starting an engine (Kafka initTransactions, snapshot setup) must not delay renewals. */
-    private void renewStep() {
+    void renewStep() {
         Lease held = lease;
-        if (role != Role.ACTIVE || held == null || System.nanoTime() < nextRenewNanos) {
+        if (role != Role.ACTIVE || held == null || clock.nanoTime() < nextRenewNanos) {
             return;
         }
-        long renewStarted = System.nanoTime();
+        long renewStarted = clock.nanoTime();
         nextRenewNanos = renewStarted + timings.getRenewInterval().toNanos();
+        boolean renewed;
         try {
-            if (leases.renew(held)) {
-                if (held == lease) {
-                    lastRenewOkNanos = renewStarted;
-                }
-            } else {
-                lose("the lease was taken over (renew of epoch " + held.epoch() + " matched no row)");
-            }
+            renewed = leases.renew(held);
         } catch (RuntimeException e) {
             warnStore("lease renew failed; the engine stops if no renew succeeds within the ttl", e);
+            return;
+        }
+        renewResult(held, renewed, renewStarted);
+    }
+
+    /** Applies a renew answer to the term it was asked for; an answer that arrives after its term ended is dropped. */
+    synchronized void renewResult(Lease term, boolean renewed, long renewStartedNanos) {
+        if (role != Role.ACTIVE || lease != term) {
+            log.debug("Connector {}: late renew answer ({}) for epoch {} ignored", term.connectorName(), renewed, term.epoch());
+            return;
+        }
+        if (renewed) {
+            lastRenewOkNanos = Math.max(lastRenewOkNanos, renewStartedNanos);
+        } else {
+            lose(term, "the lease was taken over (renew of epoch " + term.epoch() + " matched no row)");
         }
     }
 
-    private void checkRenewDeadline() {
-        if (role != Role.ACTIVE) {
+    synchronized void checkRenewDeadline() {
+        Lease term = lease;
+        if (role != Role.ACTIVE || term == null) {
             return;
         }
-        long sinceRenew = System.nanoTime() - lastRenewOkNanos;
+        long sinceRenew = clock.nanoTime() - lastRenewOkNanos;
         long limit = timings.getTtl().minus(timings.getSafetyMargin()).toNanos();
         if (sinceRenew > limit) {
-            lose("no successful lease renew for " + TimeUnit.NANOSECONDS.toMillis(sinceRenew)
+            lose(term, "no successful lease renew for " + TimeUnit.NANOSECONDS.toMillis(sinceRenew)
                     + " ms (ttl " + timings.getTtl().toMillis() + " ms): the store is unreachable or this process was paused");
         }
     }
 
     private void onFenced(FencingException e) {
         Lease held = lease;
-        if (role == Role.ACTIVE && held != null && e.connectorName().equals(held.connectorName()) && e.writerEpoch() == held.epoch()) {
-            lose(e.getMessage());
+        if (held != null && e.connectorName().equals(held.connectorName()) && e.writerEpoch() == held.epoch()
+                && (e.writerOwner() == null || e.writerOwner().equals(held.ownerId()))) {
+            lose(held, e.getMessage());
         }
     }
 
-    private void engineStopped(EngineSession stoppedSession, boolean success, String message, Throwable error) {
-        synchronized (this) {
-            if (stoppedSession != session || role != Role.ACTIVE) {
-                return;
-            }
-            if (isFencing(error)) {
-                lose("fenced: " + rootMessage(error));
-                return;
-            }
-            log.error("Connector {}: engine of epoch {} stopped ({}): {}", leases.connectorName(), stoppedSession.lease().epoch(),
-                    success ? "completed" : "failed", error != null ? rootMessage(error) : message);
-            scheduleRestart();
+    private void sessionStopped(TermSession stopped, boolean success, String message, Throwable error) {
+        Lease term = stopped.lease();
+        if (isFencing(error)) {
+            lose(term, "fenced: " + rootMessage(error));
+            return;
+        }
+        String what = success ? "completed" : "failed";
+        failTerm(term, "the engine stopped (" + what + ": " + (error != null ? rootMessage(error) : message) + ")", error);
+    }
+
+    /**
+     * Ends a term whose engine is not running (could not be built or started, or stopped on its own): a leader
+     * that publishes nothing must not keep the lease. Releases the lease so that a standby takes over at once,
+     * and competes again only after the backoff.
+     */
+    synchronized void failTerm(Lease term, String reason, Throwable error) {
+        if (role != Role.ACTIVE || lease != term) {
+            return;
+        }
+        long now = clock.nanoTime();
+        if (now - termStartedNanos >= HEALTHY_TERM.toNanos()) {
+            failureBackoff = INITIAL_FAILURE_BACKOFF;
+        }
+        Duration wait = failureBackoff;
+        failureBackoff = wait.multipliedBy(2).compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : wait.multipliedBy(2);
+        competeAgainAtNanos = now + wait.toNanos();
+        backingOff = true;
+        if (error != null) {
+            log.error("Connector {}: term of epoch {} failed: {}", term.connectorName(), term.epoch(), reason, error);
+        }
+        lose(term, reason + "; lease released, this instance competes again in " + wait.toMillis() + " ms");
+        releaseInBackground(term);
+    }
+
+    private void releaseInBackground(Lease term) {
+        try {
+            storeCalls.execute(() -> {
+                try {
+                    leases.release(term);
+                    log.info("Connector {}: released lease epoch {}", term.connectorName(), term.epoch());
+                } catch (RuntimeException e) {
+                    log.warn("Connector {}: could not release lease epoch {} ({}); it expires within the ttl", term.connectorName(), term.epoch(),
+                            rootMessage(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("Lease release after shutdown skipped: {}", e.toString());
         }
     }
 
-    private void scheduleRestart() {
-        restartAtNanos = System.nanoTime() + restartBackoff.toNanos();
-        log.info("Connector {}: engine restarts in {} ms while this instance keeps the lease", leases.connectorName(), restartBackoff.toMillis());
-        restartBackoff = restartBackoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF : restartBackoff.multipliedBy(2);
-    }
-
-    /** Ends this instance's term at once: no more Kafka sends or offset writes, back to standby. */
-    private synchronized void lose(String reason) {
-        if (role != Role.ACTIVE) {
+    /** Ends the given term at once if it is still the current one: no more Kafka sends or offset writes, back to standby. */
+    private synchronized void lose(Lease term, String reason) {
+        if (role != Role.ACTIVE || lease != term) {
             return;
         }
         role = Role.STANDBY;
-        restartAtNanos = -1;
-        Lease lost = lease;
-        log.warn("Connector {}: instance {} lost leadership of epoch {} and is now STANDBY: {}", lost.connectorName(), lost.ownerId(),
-                lost.epoch(), reason);
-        EngineSession s = session;
-        if (s != null) {
+        log.warn("Connector {}: instance {} lost leadership of epoch {} and is now STANDBY: {}", term.connectorName(), term.ownerId(),
+                term.epoch(), reason);
+        TermSession s = session;
+        if (s != null && s.lease() == term) {
             s.stop(reason);
         }
-        observer.roleChanged(Role.STANDBY, lost, reason);
+        observer.roleChanged(Role.STANDBY, term, reason);
     }
 
     /** Stops the engine, then releases the lease so that a standby takes over without waiting for the ttl. */
@@ -269,10 +331,10 @@ public final class LeadershipLoop implements AutoCloseable {
         running = false;
         loopThread.interrupt();
         watchdog.shutdownNow();
-        renewer.shutdownNow();
+        storeCalls.shutdownNow();
         fencingSubscription.close();
         Lease held;
-        EngineSession s;
+        TermSession s;
         synchronized (this) {
             held = role == Role.ACTIVE ? lease : null;
             s = session;
@@ -297,7 +359,7 @@ public final class LeadershipLoop implements AutoCloseable {
     }
 
     private void warnStore(String what, RuntimeException e) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (now - lastStoreWarningNanos > TimeUnit.SECONDS.toNanos(5)) {
             lastStoreWarningNanos = now;
             log.warn("Connector {}: {} ({})", leases.connectorName(), what, rootMessage(e));

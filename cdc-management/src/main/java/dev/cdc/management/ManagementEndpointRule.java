@@ -1,4 +1,4 @@
-package dev.cdc.processor.management;
+package dev.cdc.management;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.NonNull;

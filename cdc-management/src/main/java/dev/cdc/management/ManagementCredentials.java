@@ -1,4 +1,4 @@
-package dev.cdc.connector.management;
+package dev.cdc.management;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;

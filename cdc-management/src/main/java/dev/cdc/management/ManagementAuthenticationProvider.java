@@ -1,4 +1,4 @@
-package dev.cdc.processor.management;
+package dev.cdc.management;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;

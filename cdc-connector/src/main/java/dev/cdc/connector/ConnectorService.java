@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public class ConnectorService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorService.class);
+    /** Snapshot modes whose snapshot reads the tables' structure but not their rows. */
+    private static final java.util.Set<String> SCHEMA_ONLY_SNAPSHOTS = java.util.Set.of("recovery", "no_data", "never");
 
     private final ConnectorSettings settings;
     private final Environment environment;
@@ -98,10 +100,15 @@ public class ConnectorService implements AutoCloseable {
                     lineage.server(), lineage.previousServer(), lineage.generation());
         }
         metrics.lineage(lineage);
-        Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), debeziumOverrides());
+        Map<String, String> overrides = engineOverrides(lease);
+        Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
                 jsonColumns, lineage.generation(), lineage.server());
+        if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
+            // A snapshot without rows must not announce one: the processor would remove the tables' rows.
+            transform.withoutSnapshotMarkers();
+        }
         TransactionalPublisher publisher;
         try {
             publisher = new TransactionalPublisher(bootstrapServers(), settings.getName(), producerOverrides());
@@ -165,6 +172,24 @@ public class ConnectorService implements AutoCloseable {
 
     String bootstrapServers() {
         return environment.getProperty("kafka.bootstrap.servers", String.class).orElse(null);
+    }
+
+    /**
+     * The configured {@code debezium.*} keys, plus schema recovery when the term has an offset but no schema history
+     * (after `offsets set` to another server, which deletes the history of the old one): the engine then takes the
+     * current tables' structure from the source before it streams from the offset, instead of failing on rows of tables
+     * it does not know. Recovery is only right when the tables did not change since the offset, which holds for a
+     * position just set on a server that holds the same data.
+     */
+    private Map<String, String> engineOverrides(Lease lease) {
+        Map<String, String> overrides = debeziumOverrides();
+        OffsetStoreReader reader = new OffsetStoreReader(store.dataSource());
+        if (!overrides.containsKey("snapshot.mode") && !reader.offsets(settings.getName()).isEmpty() && !reader.hasSchemaHistory(settings.getName())) {
+            log.warn("Connector {} epoch {}: the stored offset has no schema history; rebuilding it from the source's current tables "
+                    + "(snapshot.mode=recovery) before streaming", settings.getName(), lease.epoch());
+            overrides.put("snapshot.mode", "recovery");
+        }
+        return overrides;
     }
 
     private Map<String, String> debeziumOverrides() {

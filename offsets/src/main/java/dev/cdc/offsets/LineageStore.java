@@ -91,15 +91,21 @@ public final class LineageStore {
     }
 
     /**
-     * Starts a new generation inside the caller's transaction (an offset change): the server is unknown until the next
-     * term records it.
+     * Starts a new generation inside the caller's transaction (an offset change).
      *
+     * @param server the server the new offsets belong to, or null when unknown until the next term records it
      * @return the new generation
      */
-    public static long bump(Connection c, String connector, String reason) throws SQLException {
+    public static long bump(Connection c, String connector, String reason, String server) throws SQLException {
         long next = nextGeneration(c, connector);
-        write(c, connector, next, null, truncate(reason));
+        write(c, connector, next, server, truncate(reason));
         return next;
+    }
+
+    /** The server recorded with the connector's lineage (the one its offsets and schema history came from), or null. */
+    public static String recordedServer(Connection c, String connector) throws SQLException {
+        Lineage stored = lockedRow(c, connector);
+        return stored == null ? null : stored.server();
     }
 
     /** The generation {@link #bump} would start; locks the row for the caller's transaction. */

@@ -52,6 +52,22 @@ public final class OffsetStoreReader {
         return offsets;
     }
 
+    /** True when the connector has schema history records (an engine needs them to decode events at a stored offset). */
+    public boolean hasSchemaHistory(String connector) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM cdc_schema_history WHERE connector_name = ? LIMIT 1")) {
+                ps.setString(1, connector);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            } finally {
+                LeaseManager.endReadOnly(c);
+            }
+        } catch (SQLException e) {
+            throw failure(connector, e);
+        }
+    }
+
     /** The connectors that have offsets or a lease in the store. */
     public List<String> connectors() {
         List<String> names = new ArrayList<>();

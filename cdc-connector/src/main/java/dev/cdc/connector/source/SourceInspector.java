@@ -1,6 +1,7 @@
 package dev.cdc.connector.source;
 
 import dev.cdc.connector.StartupCheckException;
+import dev.cdc.contract.ServerIdentity;
 import dev.cdc.offsets.DatabaseTls;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -174,15 +175,9 @@ public final class SourceInspector {
         return files;
     }
 
-    /**
-     * The identity of the server's binlog history, recorded with the lineage (docs/design.md): MySQL's
-     * {@code server_uuid}, which a new data directory changes; MariaDB has none, so its host, port and
-     * {@code server_id} stand for it.
-     */
+    /** The identity of the source's binlog history ({@link ServerIdentity}). */
     public String serverIdentity(SourceFlavor flavor) {
-        String sql = flavor == SourceFlavor.MARIADB
-                ? "SELECT CONCAT('mariadb:', @@hostname, ':', @@port, ':', @@server_id)"
-                : "SELECT CONCAT('mysql:', @@server_uuid)";
+        String sql = ServerIdentity.query(flavor == SourceFlavor.MARIADB);
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

@@ -48,6 +48,7 @@ public final class EventTransform implements AutoCloseable {
     private final Map<String, String> topics = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private BinlogCoordinates lastPosition;
+    private boolean snapshotMarkers = true;
     private int sub;
 
     /**
@@ -105,7 +106,7 @@ public final class EventTransform implements AutoCloseable {
      * skips older changes of the table from then on (docs/design.md, "Converge").
      */
     public void snapshotStartedMarkers(SourceRecord record, long epoch, ToIntFunction<String> partitions, List<ProducerRecord<byte[], byte[]>> out) {
-        if (!record.topic().equals(debeziumPrefix) || !(record.value() instanceof Struct value) || value.schema().field("tableChanges") == null) {
+        if (!snapshotMarkers || !record.topic().equals(debeziumPrefix) || !(record.value() instanceof Struct value) || value.schema().field("tableChanges") == null) {
             return;
         }
         Struct source = value.getStruct("source");
@@ -138,6 +139,11 @@ public final class EventTransform implements AutoCloseable {
                 out.add(new ProducerRecord<>(topic, partition, (byte[]) null, marker, headers));
             }
         }
+    }
+
+    /** For a term whose snapshot reads only the tables' structure (schema recovery): it announces no snapshot. */
+    public void withoutSnapshotMarkers() {
+        snapshotMarkers = false;
     }
 
     private byte[] markerBytes(String db, String table, BinlogCoordinates position, Struct source) {

@@ -28,7 +28,9 @@ import javax.sql.DataSource;
  *   {@code offsets-cli@<host>};</li>
  *   <li>start a new lineage generation ({@link LineageStore#bump}): the positions that follow belong to another
  *   binlog history, or repeat part of the old one, and the processor must not take them for duplicates
- *   (docs/design.md, "Apply once with lineage").</li>
+ *   (docs/design.md, "Apply once with lineage"). A set to another server than the one the lineage recorded also
+ *   deletes the schema history: its positions belong to the other server's binlog, so the engine would not apply
+ *   it; the next leader rebuilds it from the new server's tables (the connector's schema recovery).</li>
  * </ol>
  * A dry run does all of it up to the writes, then rolls back.
  */
@@ -57,9 +59,10 @@ final class OffsetChange {
      * @param epoch the epoch of the change (the new lease epoch, or 0 without a lease)
      * @param fenced the lease that was fenced (owner and epoch before the change), or null without a lease row
      * @param generation the lineage generation the change starts
+     * @param previousServer for a set to another server: the server the schema history came from (it is deleted), else null
      */
     record Result(String connector, String action, boolean dryRun, Map<String, String> before, String partitionKey, String after, long epoch,
-            String owner, StoreView.LeaseView fenced, int schemaHistoryRecords, long generation) {
+            String owner, StoreView.LeaseView fenced, int schemaHistoryRecords, long generation, String previousServer) {
     }
 
     private OffsetChange() {
@@ -75,12 +78,13 @@ final class OffsetChange {
         return "offsets-cli@" + host;
     }
 
-    static Result set(StoreView store, String connector, String offsetJson, boolean dryRun, String owner) {
-        return inTransaction(store, connector, "set", dryRun, owner, offsetJson);
+    /** @param server the identity of the server the offset belongs to */
+    static Result set(StoreView store, String connector, String offsetJson, boolean dryRun, String owner, String server) {
+        return inTransaction(store, connector, "set", dryRun, owner, offsetJson, server);
     }
 
     static Result reset(StoreView store, String connector, boolean dryRun, String owner) {
-        return inTransaction(store, connector, "reset", dryRun, owner, null);
+        return inTransaction(store, connector, "reset", dryRun, owner, null, null);
     }
 
     /** Refuses with exit code 4 when the lease is live (also used before the transaction, for an early answer). */
@@ -91,12 +95,13 @@ final class OffsetChange {
         }
     }
 
-    private static Result inTransaction(StoreView store, String connector, String action, boolean dryRun, String owner, String offsetJson) {
+    private static Result inTransaction(StoreView store, String connector, String action, boolean dryRun, String owner, String offsetJson,
+                                        String server) {
         DataSource ds = store.dataSource();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Result result = change(c, connector, action, dryRun, owner, offsetJson);
+                Result result = change(c, connector, action, dryRun, owner, offsetJson, server);
                 if (dryRun) {
                     c.rollback();
                 } else {
@@ -123,7 +128,8 @@ final class OffsetChange {
         }
     }
 
-    private static Result change(Connection c, String connector, String action, boolean dryRun, String owner, String offsetJson) throws SQLException {
+    private static Result change(Connection c, String connector, String action, boolean dryRun, String owner, String offsetJson, String server)
+            throws SQLException {
         StoreView.LeaseView lease = null;
         try (PreparedStatement ps = c.prepareStatement(LOCK_LEASE)) {
             ps.setString(1, connector);
@@ -153,8 +159,10 @@ final class OffsetChange {
         }
         long epoch = lease == null ? 0 : lease.epoch() + 1;
         String key = "set".equals(action) ? partitionKey(connector, before) : null;
+        String recorded = LineageStore.recordedServer(c, connector);
+        String previousServer = server != null && recorded != null && !recorded.equals(server) ? recorded : null;
         long generation = LineageStore.nextGeneration(c, connector);
-        Result result = new Result(connector, action, dryRun, before, key, offsetJson, epoch, owner, lease, history, generation);
+        Result result = new Result(connector, action, dryRun, before, key, offsetJson, epoch, owner, lease, history, generation, previousServer);
         if (dryRun) {
             return result;
         }
@@ -168,7 +176,13 @@ final class OffsetChange {
                 }
             }
         }
-        LineageStore.bump(c, connector, "offsets " + action + " by " + owner);
+        LineageStore.bump(c, connector, "offsets " + action + " by " + owner, server);
+        if (previousServer != null) {
+            try (PreparedStatement ps = c.prepareStatement(DELETE_HISTORY)) {
+                ps.setString(1, connector);
+                ps.executeUpdate();
+            }
+        }
         if ("set".equals(action)) {
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 ps.setString(1, connector);

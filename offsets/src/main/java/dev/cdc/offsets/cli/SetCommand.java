@@ -67,8 +67,10 @@ final class SetCommand extends Subcommand {
                         "start the connector once so that it takes its initial snapshot (or run it with debezium.snapshot.mode=recovery), then set the offset");
             }
             String gtids;
+            String identity;
             try (SourceServer server = SourceServer.connect(sourceTarget)) {
                 gtids = checkOnSource(server);
+                identity = server.identity(server.status().mariadb());
             }
             Map<String, Object> offset = new LinkedHashMap<>();
             offset.put("file", file);
@@ -77,7 +79,7 @@ final class SetCommand extends Subcommand {
                 offset.put("gtids", gtids);
             }
             offset.put("ts_sec", Instant.now().getEpochSecond());
-            OffsetChange.Result r = OffsetChange.set(store, name, Json.compact(offset), dryRun, owner);
+            OffsetChange.Result r = OffsetChange.set(store, name, Json.compact(offset), dryRun, owner, identity);
             print(r);
             return ExitCode.OK;
         }
@@ -160,6 +162,7 @@ final class SetCommand extends Subcommand {
             root.set("after", Json.tree(after));
             root.put("epoch", r.epoch());
             root.put("generation", r.generation());
+            root.put("schema_history_deleted_from", r.previousServer());
             putFenced(root, r);
             root.put("owner", r.owner());
             Json.print(out(), root);
@@ -173,6 +176,10 @@ final class SetCommand extends Subcommand {
         t.row("after", Offsets.file(after), Offsets.number(after, "pos"), null, null, Offsets.text(after, "gtids"), Offsets.number(after, "ts_sec"));
         t.print(out);
         out.println(describeEpoch(r));
+        if (r.previousServer() != null) {
+            out.println("The schema history came from " + r.previousServer() + (r.dryRun() ? " and would be" : " and is")
+                    + " deleted: the next leader rebuilds it from the tables of the new server before it streams.");
+        }
         String where = file + ":" + pos + (Offsets.text(after, "gtids") == null ? "" : " (after GTIDs " + Offsets.text(after, "gtids") + ")");
         out.println(r.dryRun() ? "Run again without --dry-run to store it; the next leader would resume from " + where + "."
                 : "The next leader resumes from " + where + ".");

@@ -1,5 +1,6 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.contract.ServerIdentity;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -212,6 +213,17 @@ final class SourceServer implements AutoCloseable {
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The identity of the server's binlog history, as the connector records it with the lineage. */
+    String identity(boolean mariadb) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(ServerIdentity.query(mariadb))) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw CliException.unreachable("Could not read the identity of source " + target.address() + " (" + Text.rootCause(e) + ")",
+                    "check that the source is reachable", e);
+        }
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two connector instances as separate OS processes (so kill -9 and SIGSTOP are real) on real databases and Kafka:
- * the failure behaviour of DESIGN.md "Leadership and fencing". MariaDB is the source and the store in every
+ * the failure behaviour of docs/design.md "Leadership and fencing". MariaDB is the source and the store in every
  * scenario; the kill -9 scenario also runs, shortened to two rounds, with MySQL as the source (Debezium's MySQL
  * connector resuming from MySQL GTIDs).
  */

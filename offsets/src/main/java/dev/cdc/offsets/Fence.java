@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The fencing check (DESIGN.md, invariant 3), shared by every writer of offsets and schema history: inside the
+ * The fencing check (docs/design.md, invariant 3), shared by every writer of offsets and schema history: inside the
  * writer's transaction, lock the connector's lease row and compare its owner <em>and</em> epoch with the writer's.
  * The epoch alone is not enough: a store restored from a backup (or a hand-edited lease row) can hand an epoch number
  * that a writer already holds to another owner. The row lock is held until the writer commits, so an acquisition

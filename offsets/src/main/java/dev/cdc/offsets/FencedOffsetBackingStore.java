@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debezium's offset store, kept in the shared store and fenced by the lease (DESIGN.md, invariant 3): every
+ * Debezium's offset store, kept in the shared store and fenced by the lease (docs/design.md, invariant 3): every
  * {@link #set} runs in one transaction that first locks the connector's lease row and compares its owner and epoch with
  * this writer's; if another instance has acquired the lease since, nothing is written and the write fails with a
  * {@link FencingException} (also published through {@link FencingEvents}). Each successful write also appends one

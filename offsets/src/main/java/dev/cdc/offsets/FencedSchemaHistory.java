@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Debezium's schema history, kept in the shared store ({@code cdc_schema_history}) and fenced by the lease epoch
- * exactly like the offsets (DESIGN.md, invariant 3; owner and epoch): each record is appended with the connector's next sequence
+ * exactly like the offsets (docs/design.md, invariant 3; owner and epoch): each record is appended with the connector's next sequence
  * number in one transaction that first locks the lease row and checks the writer's epoch. A refused record is not
  * stored; Debezium gets a {@link SchemaHistoryException} whose cause is the {@link FencingException}, which stops the
  * engine. Records are stored as Debezium's document JSON and replayed in sequence order.

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the application that a fenced store refused a write. Debezium's engine only logs a failed offset flush and
  * keeps streaming, and it creates the offset store itself (by class name), so the application cannot see the
- * refusal otherwise; it subscribes here and stops its engine when its connector is fenced (DESIGN.md, invariant 3).
+ * refusal otherwise; it subscribes here and stops its engine when its connector is fenced (docs/design.md, invariant 3).
  */
 public final class FencingEvents {
 

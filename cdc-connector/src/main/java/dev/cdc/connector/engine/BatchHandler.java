@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * One Debezium batch → one Kafka transaction → then the offsets (DESIGN.md, invariant 4): records are marked
+ * One Debezium batch → one Kafka transaction → then the offsets (docs/design.md, invariant 4): records are marked
  * processed only after the transaction committed, and {@code markBatchFinished} makes the engine write the
  * offset of the last marked record to the fenced store. A batch that ends inside a primary-key change leaves
  * that change's records unmarked ({@link KeyChangeBoundary}). A crash in between re-sends the batch (at-least-once); the

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes one Debezium batch as one Kafka transaction (DESIGN.md, invariant 4). Every instance of a
+ * Publishes one Debezium batch as one Kafka transaction (docs/design.md, invariant 4). Every instance of a
  * connector uses the same {@code transactional.id}, so {@link #init()} by a new leader fences the producer
  * of the old one: its next send or commit fails with {@link KafkaFencedException}.
  */

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  *   acquisition out until the change commits) and refuse while the lease is live by the store's clock;</li>
  *   <li>fence any previous holder: the lease epoch is incremented and the lease left expired, so an instance that
  *   still believes it leads (paused, partitioned) can neither renew nor write an offset over the change
- *   (DESIGN.md invariant 3), while a standby may take the lease at once;</li>
+ *   (docs/design.md, invariant 3), while a standby may take the lease at once;</li>
  *   <li>change {@code cdc_offset} (and for reset {@code cdc_schema_history}) and append the {@code cdc_offset_log}
  *   row(s) of kind set/reset under the new epoch (0 when the connector never had a lease), owner
  *   {@code offsets-cli@<host>};</li>

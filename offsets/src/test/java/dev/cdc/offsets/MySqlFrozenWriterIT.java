@@ -1,6 +1,7 @@
 package dev.cdc.offsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +70,7 @@ class MySqlFrozenWriterIT {
         try (HikariDataSource pool = fencedPool("frozen-writer");
              Connection frozen = pool.getConnection();
              IdleTransactionLimit limit = IdleTransactionLimit.on(frozen)) {
+            assertFalse(IdleTransactionLimit.isMariaDb(frozen));
             Fence.check(frozen, "frozen", "a", stale.epoch());
             try (PreparedStatement ps = frozen.prepareStatement("INSERT INTO cdc_offset (connector_name, partition_key, offset_value, epoch,"
                     + " committed_at) VALUES ('frozen', 'p', 'stale', ?, NOW(3))")) {

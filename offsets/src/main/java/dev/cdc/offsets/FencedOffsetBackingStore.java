@@ -242,7 +242,7 @@ public class FencedOffsetBackingStore implements OffsetBackingStore {
             rows.put(decode(e.getKey()), e.getValue() == null ? null : decode(e.getValue()));
         }
         synchronized (this) {
-            try (Connection c = pool().getConnection()) {
+            try (Connection c = pool().getConnection(); IdleTransactionLimit limit = IdleTransactionLimit.on(c)) {
                 try {
                     Fence.check(c, connectorName, ownerId, epoch);
                     writeRows(c, rows);

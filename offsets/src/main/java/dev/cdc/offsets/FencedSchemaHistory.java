@@ -117,7 +117,7 @@ public class FencedSchemaHistory extends AbstractSchemaHistory {
         } catch (IOException e) {
             throw new SchemaHistoryException("Connector " + connectorName + ": could not serialise a schema history record", e);
         }
-        try (Connection c = pool().getConnection()) {
+        try (Connection c = pool().getConnection(); IdleTransactionLimit limit = IdleTransactionLimit.on(c)) {
             try {
                 Fence.check(c, connectorName, ownerId, epoch);
                 try (PreparedStatement ps = c.prepareStatement(APPEND)) {

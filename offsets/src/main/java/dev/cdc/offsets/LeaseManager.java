@@ -76,7 +76,7 @@ public final class LeaseManager {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     public Optional<Lease> tryAcquire() {
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = ds.getConnection(); IdleTransactionLimit limit = IdleTransactionLimit.on(c)) {
             c.setAutoCommit(false); // the pool restores its default when the connection goes back
             try {
                 Optional<Lease> lease = acquireInTransaction(c);

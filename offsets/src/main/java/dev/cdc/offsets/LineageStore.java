@@ -57,7 +57,7 @@ public final class LineageStore {
      */
     public Lineage establish(Lease lease, String server) {
         Objects.requireNonNull(server, "server");
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); IdleTransactionLimit limit = IdleTransactionLimit.on(c)) {
             c.setAutoCommit(false);
             try {
                 Fence.check(c, lease.connectorName(), lease.ownerId(), lease.epoch());

@@ -25,7 +25,8 @@ final class StorePools {
      * A writer paused or frozen inside a transaction (SIGSTOP, a long GC pause) would keep the lease row locked and
      * block the standby's takeover for as long as it stays frozen. MariaDB ends such a session after this many
      * seconds idle inside a transaction, which releases the lock; the frozen writer's next statement then fails.
-     * MySQL has no such setting: there the takeover waits until the frozen writer's connection ends.
+     * MySQL has no such setting: there {@link IdleTransactionLimit} lowers the session's wait_timeout to the same
+     * value for the length of each such transaction.
      */
     static final int IDLE_TRANSACTION_TIMEOUT_SECONDS = 2;
 

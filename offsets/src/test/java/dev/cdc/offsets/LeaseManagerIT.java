@@ -200,6 +200,7 @@ class LeaseManagerIT {
         LeaseManager a = manager("frozen", "a", SHORT);
         a.tryAcquire().orElseThrow();
         try (java.sql.Connection frozen = t.store.dataSource().getConnection()) {
+            assertTrue(IdleTransactionLimit.isMariaDb(frozen), "on MariaDB the session's idle_transaction_timeout ends it");
             frozen.setAutoCommit(false);
             try (java.sql.Statement s = frozen.createStatement()) {
                 s.executeQuery("SELECT epoch FROM cdc_lease WHERE connector_name = 'frozen' FOR UPDATE").close();

@@ -1,6 +1,7 @@
 package dev.cdc.offsets;
 
-import dev.cdc.localstack.LocalMariaDb;
+import dev.cdc.localstack.DatabaseKind;
+import dev.cdc.localstack.LocalDatabase;
 import dev.cdc.localstack.SqlScript;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,23 +13,27 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A real MariaDB with the store database and its user, created the way production does it
+ * A real MariaDB (or MySQL) with the store database and its user, created the way production does it
  * (sql/store/store-user.sql), and the schema migrated by {@link SharedStore#open}.
  */
 final class TestStore implements AutoCloseable {
 
-    final LocalMariaDb db;
+    final LocalDatabase db;
     final StoreConfig config;
     final SharedStore store;
 
-    private TestStore(LocalMariaDb db, StoreConfig config) {
+    private TestStore(LocalDatabase db, StoreConfig config) {
         this.db = db;
         this.config = config;
         this.store = SharedStore.open(config);
     }
 
     static TestStore start(Path dir) throws SQLException {
-        LocalMariaDb db = LocalMariaDb.start(dir.resolve("store-db"), 0);
+        return start(dir, DatabaseKind.MARIADB);
+    }
+
+    static TestStore start(Path dir, DatabaseKind kind) throws SQLException {
+        LocalDatabase db = kind.start(dir.resolve("store-db"), 0);
         try {
             String password = randomPassword();
             try (Connection c = db.rootConnection()) {

@@ -152,18 +152,20 @@ public class ConnectorService implements AutoCloseable {
             throw new StartupCheckException("Could not read the stored offset of connector " + settings.getName() + " from the store ("
                     + e.getMessage() + "): check cdc.store.url and the store user's grants", e);
         }
+        // Read after the offsets: a running leader keeps committing, so sizes read earlier could be behind its offset.
+        Map<String, Long> binlogSizes = stored.isEmpty() ? Map.of() : inspector.binlogSizes();
         for (StoredOffset offset : stored) {
             Object file = offset.offset().get("file");
-            if (file != null && !source.binlogFiles().contains(file.toString())) {
+            if (file != null && !binlogSizes.containsKey(file.toString())) {
                 throw new StartupCheckException("Stored offset " + file + ":" + offset.offset().get("pos") + " of connector " + settings.getName()
                         + " is no longer on the source (oldest binlog there: "
-                        + (source.binlogFiles().isEmpty() ? "none" : source.binlogFiles().get(0))
+                        + (binlogSizes.isEmpty() ? "none" : binlogSizes.keySet().iterator().next())
                         + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
                         + "` to snapshot again, or `offsets set` to a position that exists");
             }
-            if (file != null && offset.offset().get("pos") instanceof Number pos && pos.longValue() > source.binlogSizes().get(file.toString())) {
+            if (file != null && offset.offset().get("pos") instanceof Number pos && pos.longValue() > binlogSizes.get(file.toString())) {
                 throw new StartupCheckException("Stored offset " + file + ":" + pos + " of connector " + settings.getName() + " lies beyond the end of "
-                        + file + " on the source (" + source.binlogSizes().get(file.toString()) + " bytes): the binlog was reset (RESET MASTER "
+                        + file + " on the source (" + binlogSizes.get(file.toString()) + " bytes): the binlog was reset (RESET MASTER "
                         + "or a rebuilt server); run `offsets reset --connector " + settings.getName()
                         + "` to snapshot again (a new lineage generation), or `offsets set` to a position of the new binlog");
             }

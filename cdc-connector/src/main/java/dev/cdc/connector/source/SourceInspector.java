@@ -25,15 +25,8 @@ import javax.net.ssl.SSLException;
  */
 public final class SourceInspector {
 
-    /**
-     * What the checks learned about the source.
-     *
-     * @param binlogSizes binlog file name → size in bytes, oldest first
-     */
-    public record SourceInfo(String version, SourceFlavor flavor, Map<String, Long> binlogSizes) {
-        public List<String> binlogFiles() {
-            return List.copyOf(binlogSizes.keySet());
-        }
+    /** What the checks learned about the source. */
+    public record SourceInfo(String version, SourceFlavor flavor) {
     }
 
     private final SourceAddress address;
@@ -121,7 +114,7 @@ public final class SourceInspector {
             }
             SourceFlavor flavor = SourceFlavor.fromVersion(version);
             checkGrants(s, flavor);
-            return new SourceInfo(version, flavor, binlogSizes(s));
+            return new SourceInfo(version, flavor);
         } catch (SQLException e) {
             throw new StartupCheckException("Could not inspect the source " + address.host() + ":" + address.port() + " ("
                     + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW GRANTS and SHOW BINARY LOGS", e);
@@ -162,6 +155,16 @@ public final class SourceInspector {
             throw new StartupCheckException("User '" + user + "' lacks " + String.join(", ", missing) + " on the source "
                     + address.host() + ":" + address.port() + ": GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, "
                     + "REPLICATION CLIENT ON *.* TO '" + user + "' (see sql/source/cdc-user.sql)");
+        }
+    }
+
+    /** The source's binlog files and their sizes now (SHOW BINARY LOGS), oldest first. */
+    public Map<String, Long> binlogSizes() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return binlogSizes(s);
+        } catch (SQLException e) {
+            throw new StartupCheckException("Could not list the binary logs of the source " + address.host() + ":" + address.port() + " ("
+                    + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW BINARY LOGS", e);
         }
     }
 

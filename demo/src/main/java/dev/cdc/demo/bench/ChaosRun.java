@@ -31,8 +31,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Bounded chaos: two connector instances and the processor under a mixed workload ({@link MixedWorkload}); each round
  * a seeded random picks one fault (kill -9 of the active connector, SIGSTOP of the active connector past the lease
  * ttl then SIGCONT, kill -9 of the processor), the workload goes on, then pauses while every table must converge
- * (target equals source). After the rounds the workload stops and every table is compared once more. Exit code 0 when
- * every table converged after every round, 1 otherwise.
+ * (target equals source). An app that exited by itself is started again at the next round. After the rounds the
+ * workload stops and every table is compared once more. Exit code 0 when every table converged after every round, 1 otherwise.
  * Run: ./mvnw -q -Pdemo -DskipTests verify -Ddemo.main=dev.cdc.demo.bench.ChaosRun (knobs: {@link ChaosSettings}).
  */
 public final class ChaosRun {
@@ -127,9 +127,10 @@ public final class ChaosRun {
                 1_000_000).start()) {
             for (int round = 1; round <= schedule.size(); round++) {
                 long transactionsBefore = workload.transactions();
+                String revived = restartExited();
                 AppProcess.sleep(1000 + random.nextInt(3000)); // the fault lands at a random point of the workload
                 long faultAt = System.nanoTime();
-                String what = inject(schedule.get(round - 1));
+                String what = revived + inject(schedule.get(round - 1));
                 AppProcess.sleep(settings.roundLoad().toMillis());
                 workload.pause();
                 if (workload.failure() != null) {
@@ -197,6 +198,31 @@ public final class ChaosRun {
             out.addAll(group);
         }
         return out.subList(0, settings.rounds());
+    }
+
+    /**
+     * Two connector instances and the processor are always configured: an app that exited by itself (not by a fault of
+     * this run) is named with the first error of its log and started again, as a process supervisor would.
+     */
+    private String restartExited() {
+        StringBuilder out = new StringBuilder();
+        for (String id : List.of("a", "b")) {
+            AppProcess connector = connectors.get(id);
+            if (!connector.isAlive()) {
+                out.append("connector ").append(id).append(" had exited by itself (").append(firstError(connector)).append("), restarted it; ");
+                connectors.put(id, pipeline.startConnector(id));
+            }
+        }
+        if (!processor.isAlive()) {
+            out.append("the processor had exited by itself (").append(firstError(processor)).append("), restarted it; ");
+            processor = pipeline.startProcessor();
+        }
+        return out.toString();
+    }
+
+    private static String firstError(AppProcess app) {
+        String line = app.logText().lines().filter(l -> l.contains("ERROR")).findFirst().orElse("no ERROR line in " + app.log());
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private String inject(Fault fault) throws Exception {

@@ -7,11 +7,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-/** Compares a source table with its target table row by row, column by column, in primary-key order. */
+/**
+ * Compares a source table with its target table row by row, column by column, in primary-key order. A table without
+ * a primary key may hold identical rows and has no order of its own: it is compared as a multiset of rows.
+ */
 public final class TableComparison {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -23,13 +28,17 @@ public final class TableComparison {
     public static List<String> differences(Connection source, String sourceDb, Connection target, String targetDb, String table)
             throws SQLException {
         List<String> columns = columns(source, sourceDb, table);
-        String order = String.join(", ", quoted(primaryKey(source, sourceDb, table)));
+        List<String> key = primaryKey(source, sourceDb, table);
+        String order = String.join(", ", quoted(key.isEmpty() ? columns : key));
         List<List<String>> sourceRows = rows(source, sourceDb, table, columns, order);
         List<List<String>> targetRows;
         try {
             targetRows = rows(target, targetDb, table, columns, order);
         } catch (SQLException e) {
             return List.of(table + ": target not readable: " + e.getMessage());
+        }
+        if (key.isEmpty()) {
+            return multisetDifferences(table, sourceRows, targetRows);
         }
         List<String> diffs = new ArrayList<>();
         if (sourceRows.size() != targetRows.size()) {
@@ -38,6 +47,26 @@ public final class TableComparison {
         for (int i = 0; i < Math.min(sourceRows.size(), targetRows.size()) && diffs.size() < 10; i++) {
             if (!Objects.equals(sourceRows.get(i), targetRows.get(i))) {
                 diffs.add(table + " row " + i + ": source " + sourceRows.get(i) + " target " + targetRows.get(i));
+            }
+        }
+        return diffs;
+    }
+
+    /** Rows present more often on one side than on the other, with both counts (the databases' collations may sort them differently). */
+    private static List<String> multisetDifferences(String table, List<List<String>> sourceRows, List<List<String>> targetRows) {
+        Map<List<String>, Integer> counts = new HashMap<>();
+        sourceRows.forEach(row -> counts.merge(row, 1, Integer::sum));
+        targetRows.forEach(row -> counts.merge(row, -1, Integer::sum));
+        List<String> diffs = new ArrayList<>();
+        if (sourceRows.size() != targetRows.size()) {
+            diffs.add(table + " (no primary key): " + sourceRows.size() + " source rows, " + targetRows.size() + " target rows");
+        }
+        Map<List<String>, Integer> sourceCounts = new HashMap<>();
+        sourceRows.forEach(row -> sourceCounts.merge(row, 1, Integer::sum));
+        for (Map.Entry<List<String>, Integer> e : counts.entrySet()) {
+            if (e.getValue() != 0 && diffs.size() < 10) {
+                int inSource = sourceCounts.getOrDefault(e.getKey(), 0);
+                diffs.add(table + " (no primary key): row " + e.getKey() + " " + inSource + "x in source, " + (inSource - e.getValue()) + "x in target");
             }
         }
         return diffs;
@@ -112,6 +141,7 @@ public final class TableComparison {
         return columns;
     }
 
+    /** The primary-key columns in key order; empty for a table without a primary key. */
     private static List<String> primaryKey(Connection c, String db, String table) throws SQLException {
         java.util.TreeMap<Short, String> key = new java.util.TreeMap<>();
         try (ResultSet rs = c.getMetaData().getPrimaryKeys(db, null, table)) {
@@ -119,7 +149,7 @@ public final class TableComparison {
                 key.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }
         }
-        return key.isEmpty() ? columns(c, db, table) : new ArrayList<>(key.values());
+        return new ArrayList<>(key.values());
     }
 
     private static List<String> quoted(List<String> names) {

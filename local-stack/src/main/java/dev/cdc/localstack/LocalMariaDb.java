@@ -5,14 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real MariaDB server in its own data directory on 127.0.0.1, configured the way the connector needs it:
@@ -21,14 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalMariaDb implements LocalDatabase {
 
-    private static final Logger log = LoggerFactory.getLogger(LocalMariaDb.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final MariaDbBinaries binaries;
     private final Path dataDir;
     private final int port;
     private final List<String> extraArgs;
-    private Process process;
+    private final ServerProcess server = new ServerProcess("MariaDB", START_TIMEOUT, Duration.ofSeconds(30));
 
     private LocalMariaDb(MariaDbBinaries binaries, Path dataDir, int port, List<String> extraArgs) {
         this.binaries = binaries;
@@ -63,27 +58,16 @@ public final class LocalMariaDb implements LocalDatabase {
 
     @Override
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return server.isRunning();
     }
 
     @Override
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    public void stop() {
+        server.stop();
     }
 
     @Override
-    public synchronized void restart() {
+    public void restart() {
         stop();
         startProcess();
     }
@@ -113,7 +97,7 @@ public final class LocalMariaDb implements LocalDatabase {
         }
     }
 
-    private synchronized void startProcess() {
+    private void startProcess() {
         List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults"));
         if (binaries.baseDir() != null) {
             cmd.add("--basedir=" + binaries.baseDir());
@@ -140,31 +124,7 @@ public final class LocalMariaDb implements LocalDatabase {
                 "--sync-binlog=0",
                 "--max-connections=300"));
         cmd.addAll(extraArgs);
-        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-        try {
-            process = processBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + binaries.mariadbd() + ": " + e.getMessage(), e);
-        }
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "mariadb-stop-" + port));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("MariaDB exited at start (exit " + started.exitValue() + "); log " + logFile + ":\n" + tail(logFile));
-            }
-            try (Connection c = rootConnection()) {
-                log.info("MariaDB ready on 127.0.0.1:{} (data {})", port, dataDir);
-                return;
-            } catch (SQLException e) {
-                last = e;
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException("MariaDB did not accept connections on port " + port + " within " + START_TIMEOUT
-                + " (" + (last == null ? "" : last.getMessage()) + "); log " + logFile + ":\n" + tail(logFile));
+        server.start(processBuilder(cmd), dataDir.resolveSibling(dataDir.getFileName() + "-server.log"), this);
     }
 
     /** Each server gets its own tmpdir: servers installed at the same moment otherwise clash on temporary table names in /tmp. */

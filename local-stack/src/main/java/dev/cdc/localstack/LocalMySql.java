@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real MySQL server ({@link MySqlBinaries}) in its own data directory on 127.0.0.1: binary log on, ROW format,
@@ -20,14 +16,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalMySql implements LocalDatabase {
 
-    private static final Logger log = LoggerFactory.getLogger(LocalMySql.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final MySqlBinaries binaries;
     private final Path dataDir;
     private final int port;
     private final List<String> extraArgs;
-    private Process process;
+    private final ServerProcess server = new ServerProcess("MySQL", START_TIMEOUT, Duration.ofSeconds(60));
 
     private LocalMySql(MySqlBinaries binaries, Path dataDir, int port, List<String> extraArgs) {
         this.binaries = binaries;
@@ -61,28 +56,17 @@ public final class LocalMySql implements LocalDatabase {
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     @Override
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+    public void stop() {
+        server.stop();
     }
 
     @Override
-    public synchronized void restart() {
+    public void restart() {
         stop();
         startProcess();
     }
@@ -119,7 +103,7 @@ public final class LocalMySql implements LocalDatabase {
         }
     }
 
-    private synchronized void startProcess() {
+    private void startProcess() {
         List<String> cmd = commonArgs();
         cmd.addAll(List.of(
                 "--port=" + port,
@@ -140,32 +124,7 @@ public final class LocalMySql implements LocalDatabase {
                 "--sync-binlog=0",
                 "--max-connections=300"));
         cmd.addAll(extraArgs);
-        Path logFile = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-        try {
-            process = processBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + binaries.command() + ": " + e.getMessage(), e);
-        }
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "mysql-stop-" + port));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                throw new IllegalStateException("MySQL exited at start (exit " + started.exitValue() + "); log " + logFile + ":\n"
-                        + LocalMariaDb.tail(logFile));
-            }
-            try (Connection c = rootConnection()) {
-                log.info("MySQL ready on 127.0.0.1:{} (data {})", port, dataDir);
-                return;
-            } catch (SQLException e) {
-                last = e;
-            }
-            LocalMariaDb.sleep(100);
-        }
-        throw new IllegalStateException("MySQL did not accept connections on port " + port + " within " + START_TIMEOUT
-                + " (" + (last == null ? "" : last.getMessage()) + "); log " + logFile + ":\n" + LocalMariaDb.tail(logFile));
+        server.start(processBuilder(cmd), dataDir.resolveSibling(dataDir.getFileName() + "-server.log"), this);
     }
 
     private Path tmpDir() {

@@ -16,6 +16,8 @@ import dev.cdc.connector.source.SourceFlavor;
 import dev.cdc.connector.source.SourceInspector;
 import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
+import dev.cdc.contract.ExitStatus;
+import dev.cdc.contract.OperatorFailure;
 import dev.cdc.offsets.Lease;
 import dev.cdc.offsets.LeaseManager;
 import dev.cdc.offsets.LineageStore;
@@ -75,7 +77,7 @@ public class ConnectorService implements AutoCloseable {
         try {
             store = SharedStore.open(storeConfig);
         } catch (StoreUnavailableException e) {
-            throw new StartupCheckException(e.getMessage(), e);
+            throw new OperatorFailure(ExitStatus.UNREACHABLE, e.what(), e.fix(), e);
         }
         lineages = new LineageStore(store.dataSource());
         KafkaReadiness.await(bootstrapServers(), kafkaClients().admin(), settings.getKafkaStartupTimeout());
@@ -121,19 +123,19 @@ public class ConnectorService implements AutoCloseable {
 
     private void validate() {
         if (blank(settings.getName())) {
-            throw new StartupCheckException("cdc.name is not set: give the connector a name (CDC_NAME); its offsets and lease are keyed by it");
+            throw OperatorFailure.configuration("cdc.name is not set", "give the connector a name (CDC_NAME); its offsets and lease are keyed by it");
         }
         if (!settings.getName().matches("[A-Za-z0-9_.-]+")) {
-            throw new StartupCheckException("cdc.name '" + settings.getName() + "' has characters other than letters, digits, '.', '_' and '-': rename it");
+            throw OperatorFailure.configuration("cdc.name '" + settings.getName() + "' has characters other than letters, digits, '.', '_' and '-'", "rename it");
         }
         if (blank(settings.getSource().getUrl())) {
-            throw new StartupCheckException("cdc.source.url is not set: set it (CDC_SOURCE_URL) to jdbc:mysql://host:3306");
+            throw OperatorFailure.configuration("cdc.source.url is not set", "set it (CDC_SOURCE_URL) to jdbc:mysql://host:3306");
         }
         if (blank(settings.getStore().getUrl())) {
-            throw new StartupCheckException("cdc.store.url is not set: set it (CDC_STORE_URL) to jdbc:mysql://host:3306/cdc_store");
+            throw OperatorFailure.configuration("cdc.store.url is not set", "set it (CDC_STORE_URL) to jdbc:mysql://host:3306/cdc_store");
         }
         if (settings.getLease().getTtl().toMillis() < 300) {
-            throw new StartupCheckException("cdc.lease.ttl " + settings.getLease().getTtl().toMillis() + " ms is too short: use at least 300ms (default 2s)");
+            throw OperatorFailure.configuration("cdc.lease.ttl " + settings.getLease().getTtl().toMillis() + " ms is too short", "use at least 300ms (default 2s)");
         }
         if (blank(settings.getInstanceId())) {
             settings.setInstanceId(defaultInstanceId());
@@ -149,24 +151,24 @@ public class ConnectorService implements AutoCloseable {
         try {
             stored = new OffsetStoreReader(store.dataSource()).offsets(settings.getName());
         } catch (RuntimeException e) {
-            throw new StartupCheckException("Could not read the stored offset of connector " + settings.getName() + " from the store ("
-                    + e.getMessage() + "): check cdc.store.url and the store user's grants", e);
+            throw new OperatorFailure(ExitStatus.UNREACHABLE, "Could not read the stored offset of connector " + settings.getName() + " from the store ("
+                    + e.getMessage() + ")", "check cdc.store.url and the store user's grants", e);
         }
         // Read after the offsets: a running leader keeps committing, so sizes read earlier could be behind its offset.
         Map<String, Long> binlogSizes = stored.isEmpty() ? Map.of() : inspector.binlogSizes();
         for (StoredOffset offset : stored) {
             Object file = offset.offset().get("file");
             if (file != null && !binlogSizes.containsKey(file.toString())) {
-                throw new StartupCheckException("Stored offset " + file + ":" + offset.offset().get("pos") + " of connector " + settings.getName()
+                throw new OperatorFailure(ExitStatus.CHECK_FAILED, "Stored offset " + file + ":" + offset.offset().get("pos") + " of connector " + settings.getName()
                         + " is no longer on the source (oldest binlog there: "
                         + (binlogSizes.isEmpty() ? "none" : binlogSizes.keySet().iterator().next())
-                        + "): the binlog was purged; run `offsets reset --connector " + settings.getName()
+                        + "): the binlog was purged", "run `offsets reset --connector " + settings.getName()
                         + "` to snapshot again, or `offsets set` to a position that exists");
             }
             if (file != null && offset.offset().get("pos") instanceof Number pos && pos.longValue() > binlogSizes.get(file.toString())) {
-                throw new StartupCheckException("Stored offset " + file + ":" + pos + " of connector " + settings.getName() + " lies beyond the end of "
+                throw new OperatorFailure(ExitStatus.CHECK_FAILED, "Stored offset " + file + ":" + pos + " of connector " + settings.getName() + " lies beyond the end of "
                         + file + " on the source (" + binlogSizes.get(file.toString()) + " bytes): the binlog was reset (RESET MASTER "
-                        + "or a rebuilt server); run `offsets reset --connector " + settings.getName()
+                        + "or a rebuilt server)", "run `offsets reset --connector " + settings.getName()
                         + "` to snapshot again (a new lineage generation), or `offsets set` to a position of the new binlog");
             }
         }

@@ -1,5 +1,6 @@
 package dev.cdc.connector;
 
+import dev.cdc.contract.OperatorFailure;
 import static dev.cdc.connector.ConnectorHarness.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,7 +119,7 @@ class DatabaseTlsIT {
     void aUserThatRequiresTlsIsRefusedWithoutIt() {
         Map<String, Object> p = properties();
         p.put("cdc.source.tls.mode", "DISABLED");
-        StartupCheckException e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(p));
+        OperatorFailure e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(p));
         assertTrue(e.getMessage().contains("rejected user 'cdc'") && e.getMessage().contains("cdc.source.tls.mode"), e.getMessage());
         assertOneLine(e);
     }
@@ -128,7 +129,7 @@ class DatabaseTlsIT {
         Map<String, Object> p = properties();
         p.remove("cdc.source.tls.trust-store");
         p.remove("cdc.source.tls.trust-store-password");
-        StartupCheckException e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(p));
+        OperatorFailure e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(p));
         assertTrue(e.getMessage().startsWith("TLS to the source") && e.getMessage().contains("cdc.source.tls.trust-store"), e.getMessage());
         assertOneLine(e);
     }
@@ -137,7 +138,7 @@ class DatabaseTlsIT {
     void theStoreRefusesAConnectionWithoutTls() {
         Map<String, Object> p = properties();
         p.put("cdc.store.tls.mode", "DISABLED");
-        StartupCheckException e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(p));
+        OperatorFailure e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(p));
         assertTrue(e.getMessage().contains("refused user cdc_store"), e.getMessage());
         assertOneLine(e);
     }
@@ -146,11 +147,11 @@ class DatabaseTlsIT {
     void aBadTlsSettingNamesTheKey() {
         Map<String, Object> p = properties();
         p.put("cdc.store.tls.mode", "ON");
-        StartupCheckException e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(p));
-        assertEquals("cdc.store.tls.mode 'ON' is not a TLS mode: use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY", e.getMessage());
+        OperatorFailure e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(p));
+        assertEquals("cdc.store.tls.mode 'ON' is not a TLS mode. Fix: use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY.", e.getMessage());
         Map<String, Object> q = properties();
         q.put("cdc.source.tls.trust-store", work.resolve("missing.p12").toString());
-        e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(q));
+        e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(q));
         assertTrue(e.getMessage().startsWith("cdc.source.tls.trust-store '") && e.getMessage().contains("is not a readable file"), e.getMessage());
     }
 

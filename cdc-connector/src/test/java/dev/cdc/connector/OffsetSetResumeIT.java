@@ -64,7 +64,7 @@ class OffsetSetResumeIT {
             String[] head = masterStatus();
             Cli refused = cli("set", "--file", head[0], "--pos", head[1]);
             assertEquals(4, refused.code(), refused.toString());
-            assertTrue(refused.err().startsWith("ERROR: Refused: connector " + NAME + " is led by a (epoch "), refused.toString());
+            assertTrue(refused.err().startsWith("offsets: Refused: connector " + NAME + " is led by a (epoch "), refused.toString());
         } finally {
             first.close();
         }

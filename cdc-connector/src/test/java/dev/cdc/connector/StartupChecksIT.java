@@ -1,5 +1,6 @@
 package dev.cdc.connector;
 
+import dev.cdc.contract.OperatorFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,7 @@ class StartupChecksIT {
     }
 
     private static String failure(Map<String, Object> properties) {
-        StartupCheckException e = assertThrows(StartupCheckException.class, () -> ConnectorHarness.start(properties).close());
+        OperatorFailure e = assertThrows(OperatorFailure.class, () -> ConnectorHarness.start(properties).close());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
     }
@@ -157,9 +158,9 @@ class StartupChecksIT {
         assertTrue(failure(p).startsWith("cdc.name is not set"));
     }
 
-    /** The process itself: one line on stderr, exit code 2. */
+    /** The process itself: one line on stderr, exit code 3 (a refused login). */
     @Test
-    void applicationExitsWithOneLineAndCode2() throws Exception {
+    void applicationExitsWithOneLineAndTheCodeOfAnUnreachableServer() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dcdc.name=exit-check", "-Dmicronaut.server.port=-1",
@@ -173,8 +174,9 @@ class StartupChecksIT {
         Process process = pb.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(2, process.exitValue(), stderr);
-        assertTrue(stderr.lines().anyMatch(l -> l.startsWith("ERROR: The source 127.0.0.1:") && l.contains("rejected user 'cdc'")), stderr);
+        assertEquals(3, process.exitValue(), "a refused login exits 3 (README \"Exit codes\"): " + stderr);
+        assertTrue(stderr.lines().anyMatch(l -> l.startsWith("cdc-connector: The source 127.0.0.1:") && l.contains("rejected user 'cdc'")
+                && l.contains(". Fix: check cdc.source.user")), stderr);
     }
 
     private static int closedPort() {

@@ -1,6 +1,6 @@
 package dev.cdc.processor;
 
-import dev.cdc.processor.startup.StartupCheckException;
+import dev.cdc.contract.OperatorFailure;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
@@ -8,7 +8,8 @@ import io.micronaut.runtime.Micronaut;
  * The processor: consumes the change topics {@code <cdc.topic-prefix>.<db>.<table>} and applies them to the target
  * database once each (see the micronaut-kafka listener {@code dev.cdc.processor.consumer.ChangeListener}). Required settings:
  * {@code cdc.topic-prefix}, {@code kafka.bootstrap.servers}, {@code datasources.default.url/username/password}.
- * A failed startup prints one line, {@code cdc-processor: <what is wrong>. Fix: <what to do>.}, on stderr and exits 1.
+ * A failed startup prints one line, {@code cdc-processor: <what is wrong>. Fix: <what to do>.}, on stderr and exits with the
+ * code of its {@link dev.cdc.contract.ExitStatus} (2 for configuration, 3 for an unreachable server).
  */
 public final class Application {
 
@@ -19,13 +20,14 @@ public final class Application {
         new Launcher().mainClass(Application.class).args(args).start();
     }
 
-    /** One line for a startup failure: a startup check's own message, else the innermost cause's message. */
-    static String startupFailureLine(Throwable failure) {
+    /** A startup failure as an operator failure: a startup check's own, else the innermost cause's message as a configuration error. */
+    static OperatorFailure startupFailure(Throwable failure) {
+        OperatorFailure known = OperatorFailure.in(failure);
+        if (known != null) {
+            return known;
+        }
         Throwable innermost = failure;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StartupCheckException) {
-                return oneLine(t.getMessage());
-            }
             innermost = t;
         }
         String message = innermost.getMessage() == null ? innermost.getClass().getName() : innermost.getMessage();
@@ -38,9 +40,8 @@ public final class Application {
         if (path > 0) {
             message = message.substring(0, path);
         }
-        message = oneLine(message).replaceAll("[.\\s]+$", "");
-        return "startup failed: " + message + ". Fix: correct the configuration named above (application.yml, "
-                + "environment variables or -D system properties).";
+        return new OperatorFailure(dev.cdc.contract.ExitStatus.CONFIGURATION, "startup failed: " + oneLine(message),
+                "correct the configuration named above (application.yml, environment variables or -D system properties)", failure);
     }
 
     private static String oneLine(String message) {
@@ -56,9 +57,10 @@ public final class Application {
                 super.handleStartupException(environment, exception);
                 return;
             }
-            System.err.println("cdc-processor: " + startupFailureLine(exception));
+            OperatorFailure failure = startupFailure(exception);
+            System.err.println(failure.line("cdc-processor"));
             System.err.flush();
-            System.exit(1);
+            System.exit(failure.status().code());
         }
     }
 }

@@ -53,7 +53,7 @@ class StartupCheckIT {
         Result r = run("-Dcdc.topic-prefix=startup", "-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 "-Ddatasources.default.url=" + stack.targetDb().url(), "-Ddatasources.default.username=cdc_target",
                 "-Ddatasources.default.password=" + secret);
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(3, r.exitCode(), "a refused login exits 3 (README \"Exit codes\"): " + r);
         assertEquals(1, r.stderr().size(), r.toString());
         String line = r.stderr().get(0);
         assertTrue(line.startsWith("cdc-processor: cannot log in to the target database " + stack.targetDb().url() + " as 'cdc_target' (Access denied for user 'cdc_target'"), line);
@@ -67,7 +67,7 @@ class StartupCheckIT {
         Result r = run("-Dkafka.bootstrap.servers=" + stack.kafka().bootstrapServers(),
                 "-Ddatasources.default.url=" + stack.targetDb().url(), "-Ddatasources.default.username=" + stack.targetDb().user(),
                 "-Ddatasources.default.password=" + stack.targetDb().password());
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(2, r.exitCode(), "a configuration error exits 2: " + r);
         assertEquals(List.of("cdc-processor: cdc.topic-prefix is not set. Fix: set it to the connector's topic prefix (the first part of "
                 + "<prefix>.<db>.<table>), e.g. -Dcdc.topic-prefix=demo or CDC_TOPIC_PREFIX=demo."), r.stderr(), r.toString());
     }
@@ -82,7 +82,7 @@ class StartupCheckIT {
         Result r = run("-Dcdc.topic-prefix=startup", "-Dkafka.bootstrap.servers=127.0.0.1:" + port, "-Dcdc.processor.startup-timeout=3s",
                 "-Ddatasources.default.url=" + stack.targetDb().url(), "-Ddatasources.default.username=" + stack.targetDb().user(),
                 "-Ddatasources.default.password=" + stack.targetDb().password());
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(3, r.exitCode(), "an unreachable server exits 3: " + r);
         assertEquals(1, r.stderr().size(), r.toString());
         String line = r.stderr().get(0);
         assertTrue(line.startsWith("cdc-processor: Kafka at 127.0.0.1:" + port + " did not answer within 3 s"), line);

@@ -106,7 +106,7 @@ class TargetTlsIT {
     void withoutTlsTheTargetRefusesTheLogin() {
         Map<String, Object> p = properties("notls");
         p.put("datasources.default.data-source-properties.sslMode", "DISABLED");
-        String line = Application.startupFailureLine(assertThrows(RuntimeException.class, () -> RunningProcessor.start(p)));
+        String line = Application.startupFailure(assertThrows(RuntimeException.class, () -> RunningProcessor.start(p))).getMessage();
         assertTrue(line.startsWith("cannot log in to the target database") && line.contains("Access denied"), line);
         assertFalse(line.contains(PASSWORD) || line.contains(tls.trustStorePassword()), "no secret in the message");
     }
@@ -117,7 +117,7 @@ class TargetTlsIT {
         p.remove("datasources.default.data-source-properties.trustCertificateKeyStoreUrl");
         p.remove("datasources.default.data-source-properties.trustCertificateKeyStoreType");
         p.remove("datasources.default.data-source-properties.trustCertificateKeyStorePassword");
-        String line = Application.startupFailureLine(assertThrows(RuntimeException.class, () -> RunningProcessor.start(p)));
+        String line = Application.startupFailure(assertThrows(RuntimeException.class, () -> RunningProcessor.start(p))).getMessage();
         assertTrue(line.startsWith("TLS to the target database") && line.contains("trustCertificateKeyStoreUrl"), line);
         assertFalse(line.contains("\n"), line);
     }

@@ -1,5 +1,6 @@
 package dev.cdc.offsets;
 
+import dev.cdc.contract.OperatorFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,20 +37,20 @@ public record DatabaseTls(String mode, String trustStore, String trustStorePassw
 
     /**
      * Checked settings of the database whose keys start with {@code prefix} (e.g. {@code cdc.store.}); a bad value is
-     * an {@link IllegalArgumentException} with one line naming the key and the fix.
+     * an {@link OperatorFailure} naming the key and the fix.
      */
     public static DatabaseTls of(String prefix, String mode, String trustStore, String trustStorePassword) {
         DatabaseTls tls = new DatabaseTls(mode, trustStore, trustStorePassword);
         if (tls.mode != null && !MODES.contains(tls.mode)) {
-            throw new IllegalArgumentException(prefix + MODE + " '" + mode + "' is not a TLS mode: use one of " + String.join(", ", MODES));
+            throw OperatorFailure.configuration(prefix + MODE + " '" + mode + "' is not a TLS mode", "use one of " + String.join(", ", MODES));
         }
         if (tls.trustStore != null && !Files.isReadable(Path.of(tls.trustStore))) {
-            throw new IllegalArgumentException(prefix + TRUST_STORE + " '" + tls.trustStore
-                    + "' is not a readable file: give the path of a PKCS12 or JKS trust store holding the server's CA certificate");
+            throw OperatorFailure.configuration(prefix + TRUST_STORE + " '" + tls.trustStore + "' is not a readable file",
+                    "give the path of a PKCS12 or JKS trust store holding the server's CA certificate");
         }
         if (tls.trustStore != null && tls.mode == null) {
-            throw new IllegalArgumentException(prefix + TRUST_STORE + " is set but " + prefix + MODE
-                    + " is not: set it to VERIFY_CA or VERIFY_IDENTITY so that the server's certificate is checked");
+            throw OperatorFailure.configuration(prefix + TRUST_STORE + " is set but " + prefix + MODE + " is not",
+                    "set it to VERIFY_CA or VERIFY_IDENTITY so that the server's certificate is checked");
         }
         return tls;
     }

@@ -182,7 +182,7 @@ public final class LeaseManager {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Connector " + connectorName + ": could not read the lease from the shared store ("
-                    + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                    + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
         }
     }
 
@@ -224,7 +224,7 @@ public final class LeaseManager {
 
     private StoreUnavailableException storeError(String what, SQLException e) {
         return new StoreUnavailableException("Connector " + connectorName + ": could not " + what + " in the shared store ("
-                + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
     }
 
     private static boolean lostRace(SQLException e) {

@@ -43,7 +43,7 @@ public final class LineageStore {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not read the lineage of connector " + connector + " from the shared store ("
-                    + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                    + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
         }
     }
 
@@ -86,7 +86,7 @@ public final class LineageStore {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not record the lineage of connector " + lease.connectorName() + " in the shared store ("
-                    + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                    + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
         }
     }
 

@@ -93,6 +93,6 @@ public final class OffsetLog {
 
     private static StoreUnavailableException failure(String what, String connector, SQLException e) {
         return new StoreUnavailableException("Connector " + connector + ": could not " + what + " in the shared store ("
-                + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
     }
 }

@@ -108,6 +108,6 @@ public final class OffsetStoreReader {
 
     private static StoreUnavailableException failure(String connector, SQLException e) {
         return new StoreUnavailableException("Connector " + connector + ": could not read offsets from the shared store ("
-                + StorePools.firstLine(e.getMessage()) + "): check that the store is reachable", e);
+                + StorePools.firstLine(e.getMessage()) + ")", "check that the store is reachable", e);
     }
 }

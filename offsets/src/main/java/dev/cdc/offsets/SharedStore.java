@@ -55,7 +55,7 @@ public final class SharedStore implements AutoCloseable {
                 throw StorePools.unavailable(cfg, e);
             }
             throw new StoreUnavailableException("Shared store " + cfg.safeUrl() + ": schema migration failed ("
-                    + StorePools.firstLine(e.getMessage()) + "): check that user " + cfg.user()
+                    + StorePools.firstLine(e.getMessage()) + ")", "check that user " + cfg.user()
                     + " owns the store database and that no other schema version was applied", e);
         } catch (RuntimeException e) {
             ds.close();
@@ -81,7 +81,7 @@ public final class SharedStore implements AutoCloseable {
                 throw StorePools.unavailable(cfg, e);
             }
             throw new StoreUnavailableException("Shared store " + cfg.safeUrl() + " has no CDC tables (" + StorePools.firstLine(e.getMessage())
-                    + "): check " + StoreConfig.URL + " names the store database (a connector creates the tables when it first starts)", e);
+                    + ")", "check " + StoreConfig.URL + " names the store database (a connector creates the tables when it first starts)", e);
         } catch (RuntimeException e) {
             ds.close();
             throw e;

@@ -77,18 +77,18 @@ final class StorePools {
         String url = cfg.safeUrl();
         if (sql != null && (sql.getErrorCode() == 1045 || (sql.getSQLState() != null && sql.getSQLState().startsWith("28")))) {
             return new StoreUnavailableException("Shared store " + url + " refused user " + cfg.user() + " (" + firstLine(sql.getMessage())
-                    + "): check " + StoreConfig.USER + " and " + StoreConfig.PASSWORD, failure);
+                    + ")", "check " + StoreConfig.USER + " and " + StoreConfig.PASSWORD, failure);
         }
         if (sql != null && sql.getErrorCode() == 1049) {
             return new StoreUnavailableException("Shared store " + url + " has no such database (" + firstLine(sql.getMessage())
-                    + "): create it (see sql/store/store-user.sql) or fix " + StoreConfig.URL, failure);
+                    + ")", "create it (see sql/store/store-user.sql) or fix " + StoreConfig.URL, failure);
         }
         if (sql != null && (sql.getErrorCode() == 1044 || sql.getErrorCode() == 1142)) {
             return new StoreUnavailableException("Shared store " + url + " denies user " + cfg.user() + " (" + firstLine(sql.getMessage())
-                    + "): grant it ALL on the store database (see sql/store/store-user.sql)", failure);
+                    + ")", "grant it ALL on the store database (see sql/store/store-user.sql)", failure);
         }
         return new StoreUnavailableException("Shared store " + url + " unreachable (" + reason(failure)
-                + "): check " + StoreConfig.URL + " and that the database is running", failure);
+                + ")", "check " + StoreConfig.URL + " and that the database is running", failure);
     }
 
     /** True when the failure is about reaching or logging in to the store, not about a statement. */

@@ -1,5 +1,6 @@
 package dev.cdc.offsets;
 
+import dev.cdc.contract.OperatorFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,15 +38,15 @@ class DatabaseTlsTest {
 
     @Test
     void badSettingsNameTheKeyAndTheFix() throws Exception {
-        IllegalArgumentException mode = assertThrows(IllegalArgumentException.class, () -> DatabaseTls.of("cdc.store.", "on", null, null));
-        assertEquals("cdc.store.tls.mode 'on' is not a TLS mode: use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY",
+        OperatorFailure mode = assertThrows(OperatorFailure.class, () -> DatabaseTls.of("cdc.store.", "on", null, null));
+        assertEquals("cdc.store.tls.mode 'on' is not a TLS mode. Fix: use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY.",
                 mode.getMessage());
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        OperatorFailure missing = assertThrows(OperatorFailure.class,
                 () -> DatabaseTls.of("cdc.source.", "VERIFY_CA", dir.resolve("nope.p12").toString(), null));
         assertTrue(missing.getMessage().startsWith("cdc.source.tls.trust-store '") && missing.getMessage().contains("not a readable file"),
                 missing.getMessage());
         Path trustStore = Files.createFile(dir.resolve("ca.jks"));
-        IllegalArgumentException noMode = assertThrows(IllegalArgumentException.class,
+        OperatorFailure noMode = assertThrows(OperatorFailure.class,
                 () -> DatabaseTls.of("cdc.store.", null, trustStore.toString(), null));
         assertTrue(noMode.getMessage().contains("cdc.store.tls.mode is not"), noMode.getMessage());
         assertEquals("JKS", DatabaseTls.of("cdc.store.", "VERIFY_CA", trustStore.toString(), null).driverProperties()

@@ -1,6 +1,5 @@
 package dev.cdc.connector.config;
 
-import dev.cdc.connector.StartupCheckException;
 import dev.cdc.offsets.DatabaseTls;
 
 /**
@@ -25,11 +24,7 @@ public class TlsSettings {
 
     /** @param prefix the keys' prefix, e.g. {@code cdc.source.} */
     public DatabaseTls check(String prefix) {
-        try {
-            return DatabaseTls.of(prefix, mode, trustStore, trustStorePassword);
-        } catch (IllegalArgumentException e) {
-            throw new StartupCheckException(e.getMessage(), e);
-        }
+        return DatabaseTls.of(prefix, mode, trustStore, trustStorePassword);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cdc.connector.publish;
 
-import dev.cdc.connector.StartupCheckException;
+import dev.cdc.contract.ExitStatus;
+import dev.cdc.contract.OperatorFailure;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class KafkaReadiness {
     /** @param clientSettings TLS/SASL and other admin client settings from {@code kafka.*} */
     public static void await(String bootstrapServers, Map<String, Object> clientSettings, Duration timeout) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new StartupCheckException("kafka.bootstrap.servers is not set: set it (or KAFKA_BOOTSTRAP_SERVERS) to host:port of the Kafka brokers");
+            throw OperatorFailure.configuration("kafka.bootstrap.servers is not set", "set it (or KAFKA_BOOTSTRAP_SERVERS) to host:port of the Kafka brokers");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
@@ -45,7 +46,7 @@ public final class KafkaReadiness {
         } catch (org.apache.kafka.common.KafkaException e) {
             last = e;
         }
-        throw new StartupCheckException("Kafka at " + bootstrapServers + " did not answer within " + timeout.toSeconds() + " s ("
-                + (last == null ? "no brokers" : last.getClass().getSimpleName()) + "): check kafka.bootstrap.servers and that the brokers are running");
+        throw new OperatorFailure(ExitStatus.UNREACHABLE, "Kafka at " + bootstrapServers + " did not answer within " + timeout.toSeconds() + " s ("
+                + (last == null ? "no brokers" : last.getClass().getSimpleName()) + ")", "check kafka.bootstrap.servers and that the brokers are running");
     }
 }

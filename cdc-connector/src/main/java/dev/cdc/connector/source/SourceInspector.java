@@ -1,6 +1,7 @@
 package dev.cdc.connector.source;
 
-import dev.cdc.connector.StartupCheckException;
+import dev.cdc.contract.ExitStatus;
+import dev.cdc.contract.OperatorFailure;
 import dev.cdc.contract.ServerIdentity;
 import dev.cdc.offsets.DatabaseTls;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLException;
 /**
  * Checks, before an engine starts, that the source can be captured: reachable with the configured
  * credentials, binary log on in ROW format with FULL row images, replication grants present. Each failure
- * is a {@link StartupCheckException} with one line naming the fix.
+ * is an {@link OperatorFailure}: one line naming the fix.
  */
 public final class SourceInspector {
 
@@ -58,20 +59,20 @@ public final class SourceInspector {
         }
     }
 
-    private StartupCheckException describeConnectFailure(SQLException e) {
+    private OperatorFailure describeConnectFailure(SQLException e) {
         String where = "source " + address.host() + ":" + address.port();
         if (e.getErrorCode() == 1045 || "28000".equals(e.getSQLState())) {
             String tlsHint = "DISABLED".equals(tls.mode()) || tls.mode() == null
                     ? ", and cdc.source.tls.mode if the user must connect with TLS (REQUIRE SSL)" : "";
-            return new StartupCheckException("The " + where + " rejected user '" + user
-                    + "' (wrong password or no such user): check cdc.source.user and cdc.source.password (CDC_SOURCE_PASSWORD)" + tlsHint, e);
+            return new OperatorFailure(ExitStatus.UNREACHABLE, "The " + where + " rejected user '" + user
+                    + "' (wrong password or no such user)", "check cdc.source.user and cdc.source.password (CDC_SOURCE_PASSWORD)" + tlsHint, e);
         }
         if (isTlsFailure(e)) {
-            return new StartupCheckException("TLS to the " + where + " failed (" + rootMessage(e) + "): check cdc.source.tls.mode ("
+            return new OperatorFailure(ExitStatus.UNREACHABLE, "TLS to the " + where + " failed (" + rootMessage(e) + ")", "check cdc.source.tls.mode ("
                     + (tls.mode() == null ? "unset" : tls.mode()) + ") and cdc.source.tls.trust-store (it must hold the CA of the server's certificate)", e);
         }
-        return new StartupCheckException("The " + where + " is unreachable (" + firstLine(e.getMessage())
-                + "): check cdc.source.url and that the database server is running", e);
+        return new OperatorFailure(ExitStatus.UNREACHABLE, "The " + where + " is unreachable (" + firstLine(e.getMessage()) + ")",
+                "check cdc.source.url and that the database server is running", e);
     }
 
     private static boolean isTlsFailure(Throwable e) {
@@ -100,24 +101,24 @@ public final class SourceInspector {
                 version = rs.getString(1);
                 String where = "source " + address.host() + ":" + address.port();
                 if (rs.getInt(2) != 1) {
-                    throw new StartupCheckException("Binary logging is off on the " + where
-                            + ": start the server with log_bin enabled (e.g. log-bin=binlog in its config, see sql/conf/binlog.cnf)");
+                    throw OperatorFailure.configuration("Binary logging is off on the " + where,
+                            "start the server with log_bin enabled (e.g. log-bin=binlog in its config, see sql/conf/binlog.cnf)");
                 }
                 if (!"ROW".equalsIgnoreCase(rs.getString(3))) {
-                    throw new StartupCheckException("binlog_format is " + rs.getString(3) + " on the " + where
-                            + ": set binlog_format=ROW in the server config (and SET GLOBAL binlog_format='ROW')");
+                    throw OperatorFailure.configuration("binlog_format is " + rs.getString(3) + " on the " + where,
+                            "set binlog_format=ROW in the server config (and SET GLOBAL binlog_format='ROW')");
                 }
                 if (!"FULL".equalsIgnoreCase(rs.getString(4))) {
-                    throw new StartupCheckException("binlog_row_image is " + rs.getString(4) + " on the " + where
-                            + ": set binlog_row_image=FULL in the server config (and SET GLOBAL binlog_row_image='FULL')");
+                    throw OperatorFailure.configuration("binlog_row_image is " + rs.getString(4) + " on the " + where,
+                            "set binlog_row_image=FULL in the server config (and SET GLOBAL binlog_row_image='FULL')");
                 }
             }
             SourceFlavor flavor = SourceFlavor.fromVersion(version);
             checkGrants(s, flavor);
             return new SourceInfo(version, flavor);
         } catch (SQLException e) {
-            throw new StartupCheckException("Could not inspect the source " + address.host() + ":" + address.port() + " ("
-                    + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW GRANTS and SHOW BINARY LOGS", e);
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "Could not inspect the source " + address.host() + ":" + address.port() + " ("
+                    + firstLine(e.getMessage()) + ")", "check that user '" + user + "' may run SHOW GRANTS and SHOW BINARY LOGS", e);
         }
     }
 
@@ -152,8 +153,8 @@ public final class SourceInspector {
             }
         }
         if (!missing.isEmpty()) {
-            throw new StartupCheckException("User '" + user + "' lacks " + String.join(", ", missing) + " on the source "
-                    + address.host() + ":" + address.port() + ": GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, "
+            throw OperatorFailure.configuration("User '" + user + "' lacks " + String.join(", ", missing) + " on the source "
+                    + address.host() + ":" + address.port(), "GRANT SELECT, RELOAD, SHOW DATABASES, LOCK TABLES, REPLICATION SLAVE, "
                     + "REPLICATION CLIENT ON *.* TO '" + user + "' (see sql/source/cdc-user.sql)");
         }
     }
@@ -163,8 +164,8 @@ public final class SourceInspector {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             return binlogSizes(s);
         } catch (SQLException e) {
-            throw new StartupCheckException("Could not list the binary logs of the source " + address.host() + ":" + address.port() + " ("
-                    + firstLine(e.getMessage()) + "): check that user '" + user + "' may run SHOW BINARY LOGS", e);
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "Could not list the binary logs of the source " + address.host() + ":" + address.port() + " ("
+                    + firstLine(e.getMessage()) + ")", "check that user '" + user + "' may run SHOW BINARY LOGS", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.cdc.processor.startup;
 
+import dev.cdc.contract.ExitStatus;
+import dev.cdc.contract.OperatorFailure;
 import dev.cdc.processor.apply.WatermarkStore;
 import dev.cdc.processor.config.KafkaClientSettings;
 import dev.cdc.processor.config.ProcessorConfig;
@@ -53,20 +55,18 @@ public class StartupChecks {
     static void checkSettings(Topics topics, ProcessorConfig config) {
         String prefix = topics.prefix();
         if (prefix == null) {
-            throw new StartupCheckException("cdc.topic-prefix is not set. Fix: set it to the connector's topic prefix "
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.topic-prefix is not set", "set it to the connector's topic prefix "
                     + "(the first part of <prefix>.<db>.<table>), e.g. -Dcdc.topic-prefix=demo or CDC_TOPIC_PREFIX=demo.");
         }
         if (topics.prefixHasSurroundingBlanks()) {
-            throw new StartupCheckException("cdc.topic-prefix '" + topics.configuredPrefix() + "' has blanks around it. "
-                    + "Fix: remove them (CDC_TOPIC_PREFIX=" + prefix + ").");
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.topic-prefix '" + topics.configuredPrefix() + "' has blanks around it", "remove them (CDC_TOPIC_PREFIX=" + prefix + ").");
         }
         if (!prefix.matches("[A-Za-z0-9._-]+")) {
-            throw new StartupCheckException("cdc.topic-prefix '" + prefix + "' is not a valid Kafka topic name part. "
-                    + "Fix: use only letters, digits, '.', '_' and '-'.");
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.topic-prefix '" + prefix + "' is not a valid Kafka topic name part", "use only letters, digits, '.', '_' and '-'.");
         }
         if (Topics.changeTopicPattern(prefix).matcher(topics.dlqTopic()).matches()) {
-            throw new StartupCheckException("cdc.processor.dlq-topic '" + topics.dlqTopic() + "' looks like a change topic "
-                    + "(<prefix>.<db>.<table>) and would be consumed. Fix: choose a name such as '" + prefix + ".dlq'.");
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.processor.dlq-topic '" + topics.dlqTopic() + "' looks like a change topic "
+                    + "(<prefix>.<db>.<table>) and would be consumed", "choose a name such as '" + prefix + ".dlq'.");
         }
         if (config.getGroupId() == null || config.getGroupId().isBlank()) {
             throw invalid("cdc.processor.group-id", "is empty", "set the Kafka consumer group, e.g. " + ProcessorConfig.DEFAULT_GROUP_ID);
@@ -81,8 +81,8 @@ public class StartupChecks {
         positive("cdc.processor.poll-timeout", config.getPollTimeout());
         positive("cdc.processor.dlq-send-timeout", config.getDlqSendTimeout());
         if (config.getTableNameFormat() == null || !config.getTableNameFormat().contains("{table}")) {
-            throw new StartupCheckException("cdc.processor.table-name-format '" + config.getTableNameFormat()
-                    + "' does not contain {table}, so every table would map to one target table. Fix: e.g. {table} or {db}_{table}.");
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.processor.table-name-format '" + config.getTableNameFormat()
+                    + "' does not contain {table}, so every table would map to one target table", "e.g. {table} or {db}_{table}.");
         }
     }
 
@@ -92,8 +92,8 @@ public class StartupChecks {
         }
     }
 
-    private static StartupCheckException invalid(String key, String problem, String fix) {
-        return new StartupCheckException(key + " " + problem + ". Fix: " + fix + ".");
+    private static OperatorFailure invalid(String key, String problem, String fix) {
+        return OperatorFailure.configuration(key + " " + problem, fix);
     }
 
     static void checkTargetDatabase(Environment env, Duration timeout) {
@@ -101,7 +101,7 @@ public class StartupChecks {
         String user = env.getProperty(USER_KEY, String.class).orElse(null);
         String password = env.getProperty(PASSWORD_KEY, String.class).orElse("");
         if (url == null || url.isBlank()) {
-            throw new StartupCheckException(URL_KEY + " is not set. Fix: set it to the target database, "
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, URL_KEY + " is not set", "set it to the target database, "
                     + "e.g. jdbc:mysql://host:3306/cdc_target (env DATASOURCES_DEFAULT_URL).");
         }
         String shownUrl = redact(url);
@@ -124,7 +124,7 @@ public class StartupChecks {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
                     rs.next();
                     if (rs.getString(1) == null) {
-                        throw new StartupCheckException(URL_KEY + " " + shownUrl + " names no database. Fix: add the target "
+                        throw new OperatorFailure(ExitStatus.CONFIGURATION, URL_KEY + " " + shownUrl + " names no database", "add the target "
                                 + "database to the URL, e.g. jdbc:mysql://host:3306/cdc_target.");
                     }
                 }
@@ -132,26 +132,26 @@ public class StartupChecks {
                     WatermarkStore.createTable(c);
                     WatermarkStore.createSnapshotTable(c);
                 } catch (SQLException e) {
-                    throw new StartupCheckException("cannot create the watermark table " + WatermarkStore.TABLE + " in " + shownUrl
-                            + " (" + oneLine(e.getMessage()) + "). Fix: grant user '" + user + "' CREATE, ALTER, SELECT, INSERT, UPDATE, "
+                    throw new OperatorFailure(ExitStatus.CONFIGURATION, "cannot create the watermark table " + WatermarkStore.TABLE + " in " + shownUrl
+                            + " (" + oneLine(e.getMessage()) + ")", "grant user '" + user + "' CREATE, ALTER, SELECT, INSERT, UPDATE, "
                             + "DELETE on the target database.", e);
                 }
                 return;
             } catch (SQLException e) {
                 last = e;
                 if (isLoginRefused(e)) {
-                    throw new StartupCheckException("cannot log in to the target database " + shownUrl + " as '" + user + "' ("
-                            + oneLine(e.getMessage()) + "). Fix: set datasources.default.username and datasources.default.password "
+                    throw new OperatorFailure(ExitStatus.UNREACHABLE, "cannot log in to the target database " + shownUrl + " as '" + user + "' ("
+                            + oneLine(e.getMessage()) + ")", "set datasources.default.username and datasources.default.password "
                             + "(env DATASOURCES_DEFAULT_USERNAME / DATASOURCES_DEFAULT_PASSWORD) to the target user's credentials.", e);
                 }
                 if (isTlsFailure(e)) {
-                    throw new StartupCheckException("TLS to the target database " + shownUrl + " failed (" + oneLine(rootMessage(e))
-                            + "). Fix: check " + DATA_SOURCE_PROPERTIES_KEY + ".sslMode and .trustCertificateKeyStoreUrl (a trust store "
+                    throw new OperatorFailure(ExitStatus.UNREACHABLE, "TLS to the target database " + shownUrl + " failed (" + oneLine(rootMessage(e))
+                            + ")", "check " + DATA_SOURCE_PROPERTIES_KEY + ".sslMode and .trustCertificateKeyStoreUrl (a trust store "
                             + "holding the CA of the server's certificate), see the README.", e);
                 }
                 if (e.getErrorCode() == 1049) {
-                    throw new StartupCheckException("the target database in " + shownUrl + " does not exist (" + oneLine(e.getMessage())
-                            + "). Fix: create it, or correct datasources.default.url.", e);
+                    throw new OperatorFailure(ExitStatus.CONFIGURATION, "the target database in " + shownUrl + " does not exist (" + oneLine(e.getMessage())
+                            + ")", "create it, or correct datasources.default.url.", e);
                 }
             }
             if (System.nanoTime() >= deadline) {
@@ -159,14 +159,14 @@ public class StartupChecks {
             }
             sleep(500);
         }
-        throw new StartupCheckException("the target database " + shownUrl + " is unreachable after " + timeout.toSeconds() + " s ("
-                + oneLine(last.getMessage()) + "). Fix: start it, or correct datasources.default.url (env DATASOURCES_DEFAULT_URL).", last);
+        throw new OperatorFailure(ExitStatus.UNREACHABLE, "the target database " + shownUrl + " is unreachable after " + timeout.toSeconds() + " s ("
+                + oneLine(last.getMessage()) + ")", "start it, or correct datasources.default.url (env DATASOURCES_DEFAULT_URL).", last);
     }
 
     static void checkKafka(KafkaClientSettings kafka, Duration timeout) {
         String servers = kafka.bootstrapServers();
         if (servers == null) {
-            throw new StartupCheckException(KafkaClientSettings.BOOTSTRAP_SERVERS_KEY + " is not set. Fix: set it to the broker list, "
+            throw new OperatorFailure(ExitStatus.CONFIGURATION, KafkaClientSettings.BOOTSTRAP_SERVERS_KEY + " is not set", "set it to the broker list, "
                     + "e.g. -Dkafka.bootstrap.servers=localhost:9092 or KAFKA_BOOTSTRAP_SERVERS.");
         }
         var props = kafka.admin("cdc-processor-startup-check");
@@ -189,19 +189,19 @@ public class StartupChecks {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new StartupCheckException("interrupted while waiting for Kafka at " + servers, e);
+                    throw new OperatorFailure(ExitStatus.UNREACHABLE, "interrupted while waiting for Kafka at " + servers, "start the processor again", e);
                 }
             }
         } catch (RuntimeException e) {
-            if (e instanceof StartupCheckException s) {
+            if (e instanceof OperatorFailure s) {
                 throw s;
             }
-            throw new StartupCheckException("cannot create a Kafka client for " + servers + " (" + oneLine(e.getMessage())
-                    + "). Fix: correct kafka.bootstrap.servers and the kafka.* client settings.", e);
+            throw new OperatorFailure(ExitStatus.UNREACHABLE, "cannot create a Kafka client for " + servers + " (" + oneLine(e.getMessage())
+                    + ")", "correct kafka.bootstrap.servers and the kafka.* client settings.", e);
         }
-        throw new StartupCheckException("Kafka at " + servers + " did not answer within " + timeout.toSeconds() + " s"
+        throw new OperatorFailure(ExitStatus.UNREACHABLE, "Kafka at " + servers + " did not answer within " + timeout.toSeconds() + " s"
                 + (last == null ? "" : " (" + oneLine(String.valueOf(last.getMessage())) + ")")
-                + ". Fix: start the broker, or correct kafka.bootstrap.servers (env KAFKA_BOOTSTRAP_SERVERS).", last);
+                + "", "start the broker, or correct kafka.bootstrap.servers (env KAFKA_BOOTSTRAP_SERVERS).", last);
     }
 
     private static boolean isTlsFailure(Throwable e) {
@@ -244,7 +244,7 @@ public class StartupChecks {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StartupCheckException("interrupted during the startup checks", e);
+            throw new OperatorFailure(ExitStatus.UNREACHABLE, "interrupted during the startup checks", "start the processor again", e);
         }
     }
 }

@@ -1,33 +1,35 @@
 package dev.cdc.offsets.cli;
 
+import dev.cdc.contract.ExitStatus;
+import dev.cdc.contract.OperatorFailure;
+
 /**
- * A failure the operator can act on: printed as one line, {@code ERROR: <what> : <fix>}, on stderr, and turned into
- * the exit code. Thrown before anything is written (writes happen last, in one transaction).
+ * A failure the operator can act on, printed as the project's one line ({@code offsets: <what>. Fix: <fix>.}) on
+ * stderr and turned into the exit code. Thrown before anything is written (writes happen last, in one transaction).
  */
-public final class CliException extends RuntimeException {
+public final class CliException extends OperatorFailure {
 
     private static final long serialVersionUID = 1L;
 
+    /** The program name the line starts with. */
+    static final String PROGRAM = "offsets";
+
     private final int exitCode;
-    private final String what;
-    private final String fix;
 
     public CliException(int exitCode, String what, String fix) {
         this(exitCode, what, fix, null);
     }
 
     public CliException(int exitCode, String what, String fix, Throwable cause) {
-        super(what + " : " + fix, cause);
+        super(status(exitCode), what, fix, cause);
         this.exitCode = exitCode;
-        this.what = what;
-        this.fix = fix;
     }
 
-    static CliException usage(String what, String fix) {
+    public static CliException usage(String what, String fix) {
         return new CliException(ExitCode.USAGE, what, fix);
     }
 
-    static CliException unreachable(String what, String fix, Throwable cause) {
+    public static CliException unreachable(String what, String fix, Throwable cause) {
         return new CliException(ExitCode.UNREACHABLE, what, fix, cause);
     }
 
@@ -35,16 +37,17 @@ public final class CliException extends RuntimeException {
         return exitCode;
     }
 
-    public String what() {
-        return what;
-    }
-
-    public String fix() {
-        return fix;
-    }
-
     /** The line printed on stderr. */
     public String line() {
-        return "ERROR: " + Text.oneLine(what) + " : " + Text.oneLine(fix);
+        return line(PROGRAM);
+    }
+
+    private static ExitStatus status(int code) {
+        for (ExitStatus s : ExitStatus.values()) {
+            if (s.code() == code) {
+                return s;
+            }
+        }
+        return ExitStatus.INTERNAL;
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * behind is it, can it resume, and a safe way to move its offset. Run it with {@code bin/offsets} or
  * {@code java -jar offsets/target/offsets-cli.jar}; see docs/offsets-cli.md.
  *
- * <p>Every failure is one line on stderr, {@code ERROR: <what> : <fix>}, with the exit codes of {@link ExitCode}. Writes
+ * <p>Every failure is one line on stderr, {@code offsets: <what>. Fix: <fix>.}, with the exit codes of {@link ExitCode}. Writes
  * ({@code set}, {@code reset}) happen last, in one transaction, after every check has passed.
  */
 @Command(name = "offsets", mixinStandardHelpOptions = true, version = "offsets (cdc) 0.1.0",
@@ -70,7 +70,7 @@ public final class OffsetsCommand implements Callable<Integer> {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
             String command = where.getCommandSpec().qualifiedName();
-            where.getErr().println("ERROR: " + Text.oneLine(ex.getMessage()) + " : see '" + command + " --help'");
+            where.getErr().println(CliException.usage(ex.getMessage(), "see '" + command + " --help'").line());
             where.getErr().flush();
             return ExitCode.USAGE;
         });
@@ -101,7 +101,8 @@ public final class OffsetsCommand implements Callable<Integer> {
             line = cli.line();
         } else {
             code = ExitCode.INTERNAL;
-            line = "ERROR: unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ") : run again with --verbose and report the output";
+            line = new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ")",
+                    "run again with --verbose and report the output").line();
         }
         err.println(line);
         if (verbose) {

@@ -85,10 +85,8 @@ final class Settings {
             tls = DatabaseTls.of(StoreConfig.PREFIX, first(env(ENV_STORE_TLS_MODE), file.get(StoreConfig.PREFIX + DatabaseTls.MODE)),
                     first(env(ENV_STORE_TLS_TRUST_STORE), file.get(StoreConfig.PREFIX + DatabaseTls.TRUST_STORE)),
                     first(env(ENV_STORE_TLS_TRUST_STORE_PASSWORD), file.get(StoreConfig.PREFIX + DatabaseTls.TRUST_STORE_PASSWORD)));
-        } catch (IllegalArgumentException e) {
-            String message = Text.oneLine(e.getMessage());
-            int fix = message.indexOf(": ");
-            throw CliException.usage(message.substring(0, fix), message.substring(fix + 2));
+        } catch (dev.cdc.contract.OperatorFailure e) {
+            throw CliException.usage(e.what(), e.fix());
         }
         try {
             return new StoreConfig(url, user, password, tls);

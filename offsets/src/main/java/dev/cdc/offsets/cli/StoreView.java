@@ -56,16 +56,12 @@ final class StoreView implements AutoCloseable {
         }
     }
 
-    /** Turns the store's one-line message ("... (reason): check X") into what/fix, naming the CLI's own flags. */
+    /** The store's failure, its fix naming the CLI's own flags. */
     static CliException unreachable(StoreUnavailableException e) {
-        String message = Text.oneLine(e.getMessage());
-        int split = message.lastIndexOf("): ");
-        String what = split < 0 ? message : message.substring(0, split + 1);
-        String fix = split < 0 ? "check that the store is reachable" : message.substring(split + 3);
-        fix = fix.replace(StoreConfig.URL, "--store-url (" + Settings.ENV_STORE_URL + ", " + StoreConfig.URL + ")")
+        String fix = e.fix().replace(StoreConfig.URL, "--store-url (" + Settings.ENV_STORE_URL + ", " + StoreConfig.URL + ")")
                 .replace(StoreConfig.USER, "--store-user")
                 .replace(StoreConfig.PASSWORD, "the store password (" + Settings.ENV_STORE_PASSWORD + " or --store-password-file)");
-        return CliException.unreachable(what, fix, e);
+        return CliException.unreachable(e.what(), fix, e);
     }
 
     DataSource dataSource() {

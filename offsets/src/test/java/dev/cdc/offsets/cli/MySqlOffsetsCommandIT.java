@@ -140,7 +140,7 @@ class MySqlOffsetsCommandIT {
         String before = s.fingerprint();
         CliStack.Run maria = run(s.env(), "set", "-c", "moved", "--file", p2.file(), "--pos", Long.toString(p2.pos()), "--gtid", "0-1-5");
         assertEquals(ExitCode.USAGE, maria.code(), maria.toString());
-        assertTrue(maria.err().startsWith("ERROR: --gtid '0-1-5' is a MariaDB GTID set but the source is MySQL : use uuid:interval, e.g. "), maria.err());
+        assertTrue(maria.err().startsWith("offsets: --gtid '0-1-5' is a MariaDB GTID set but the source is MySQL. Fix: use uuid:interval, e.g. "), maria.err());
         assertEquals(before, s.fingerprint(), "nothing written");
     }
 }

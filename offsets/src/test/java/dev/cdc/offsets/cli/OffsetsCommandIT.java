@@ -143,7 +143,7 @@ class OffsetsCommandIT {
         assertEquals(code, r.code(), r.toString());
         assertEquals("", r.out(), r.toString());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
-        assertTrue(r.err().startsWith("ERROR: ") && r.err().contains(" : "), r.toString());
+        assertTrue(r.err().startsWith("offsets: ") && r.err().contains(". Fix: "), r.toString());
         assertTrue(r.err().contains(expected), "expected '" + expected + "' in " + r);
         assertNoSecrets(r);
         assertEquals(before, s.fingerprint(), "nothing written: " + r);
@@ -331,8 +331,8 @@ class OffsetsCommandIT {
         assertTrue(r.out().contains("Remedy: run 'offsets reset --connector purged' (the next leader takes a new snapshot), or 'offsets set --connector purged --file "
                 + p1.file() + " --pos 4' accepting that the changes in between are lost"), r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().startsWith("ERROR: Connector purged cannot resume: " + purgedPos.file() + " was purged"), r.err());
-        assertTrue(r.err().contains(" : run 'offsets reset --connector purged'"), r.err());
+        assertTrue(r.err().startsWith("offsets: Connector purged cannot resume: " + purgedPos.file() + " was purged"), r.err());
+        assertTrue(r.err().contains(". Fix: run 'offsets reset --connector purged'"), r.err());
 
         CliStack.Run j = run(s.env(), "validate", "-c", "purged", "--json");
         assertEquals(ExitCode.CANNOT_RESUME, j.code());
@@ -346,15 +346,15 @@ class OffsetsCommandIT {
     void validateFailsForAMariaDbOffsetWithoutGtids() throws Exception {
         CliStack.Run r = run(s.env(), "validate", "-c", "nogtid");
         assertEquals(ExitCode.CANNOT_RESUME, r.code(), r.toString());
-        assertTrue(r.err().startsWith("ERROR: Connector nogtid cannot resume: the stored offset has no GTID set, but the MariaDB connector resumes by GTID"
-                + " : 'offsets set --connector nogtid --file " + p2.file() + " --pos " + p2.pos() + "'"), r.toString());
+        assertTrue(r.err().startsWith("offsets: Connector nogtid cannot resume: the stored offset has no GTID set, but the MariaDB connector resumes by GTID"
+                + ". Fix: 'offsets set --connector nogtid --file " + p2.file() + " --pos " + p2.pos() + "'"), r.toString());
     }
 
     @Test
     void setAndResetAreRefusedWhileALiveLeaseExists() throws Exception {
         CliStack.Run r = assertFails(ExitCode.REFUSED, "Refused: connector demo is led by instance-b (epoch 2, lease expires in ", s.env(),
                 "set", "--connector", "demo", "--file", p1.file(), "--pos", Long.toString(p1.pos()));
-        assertTrue(r.err().matches("ERROR: Refused: connector demo is led by instance-b \\(epoch 2, lease expires in \\d+ ms\\) : stop its instances first\n"),
+        assertTrue(r.err().matches("offsets: Refused: connector demo is led by instance-b \\(epoch 2, lease expires in \\d+ ms\\)\\. Fix: stop its instances first\\.\n"),
                 r.err());
         example("set-refused", r);
         assertFails(ExitCode.REFUSED, "Refused: connector demo is led by instance-b", s.env(), "set", "-c", "demo", "--file", p1.file(), "--pos",
@@ -451,7 +451,7 @@ class OffsetsCommandIT {
         Map<String, String> env = s.env();
         String file = p2.file();
         String pos = Long.toString(p2.pos());
-        example("error-unknown-connector", assertFails(ExitCode.USAGE, "Unknown connector 'nope' in the store : known connectors: demo, fresh, moved, nogtid, purged, resettable",
+        example("error-unknown-connector", assertFails(ExitCode.USAGE, "Unknown connector 'nope' in the store. Fix: known connectors: demo, fresh, moved, nogtid, purged, resettable",
                 env, "show", "--connector", "nope"));
         assertFails(ExitCode.USAGE, "Unknown connector 'nope'", env, "reset", "-c", "nope");
         assertFails(ExitCode.USAGE, "Unknown connector 'nope'", env, "set", "-c", "nope", "--file", file, "--pos", pos);
@@ -477,7 +477,7 @@ class OffsetsCommandIT {
         assertFails(ExitCode.USAGE, "Unknown option: '--bogus'", env, "show", "--bogus");
         assertFails(ExitCode.USAGE, "Missing command", env);
         assertFails(ExitCode.USAGE, "No connector named; the store has demo, fresh, moved, nogtid, purged, resettable", env, "history");
-        example("error-no-store", assertFails(ExitCode.USAGE, "No shared store given : pass --store-url", Map.of(), "show"));
+        example("error-no-store", assertFails(ExitCode.USAGE, "No shared store given. Fix: pass --store-url", Map.of(), "show"));
         Map<String, String> noSource = new HashMap<>(env);
         noSource.remove("CDC_SOURCE_URL");
         assertFails(ExitCode.USAGE, "No source server given", noSource, "validate", "-c", "demo");
@@ -550,7 +550,7 @@ class OffsetsCommandIT {
 
         ProcessResult refused = exec(List.of(java, "-jar", jar.toString(), "reset", "--connector", "demo"), s.env());
         assertEquals(ExitCode.REFUSED, refused.code(), refused.toString());
-        assertTrue(refused.err().startsWith("ERROR: Refused: connector demo is led by instance-b"), refused.toString());
+        assertTrue(refused.err().startsWith("offsets: Refused: connector demo is led by instance-b"), refused.toString());
 
         Path script = Path.of("").toAbsolutePath().getParent().resolve("bin").resolve("offsets");
         ProcessResult help = exec(List.of(script.toString(), "--help"), Map.of());
@@ -558,7 +558,7 @@ class OffsetsCommandIT {
         assertTrue(help.out().contains("Exit codes:"), help.out());
         ProcessResult bad = exec(List.of(script.toString(), "show", "--connector", "nope"), s.env());
         assertEquals(ExitCode.USAGE, bad.code(), bad.toString());
-        assertEquals("ERROR: Unknown connector 'nope' in the store : known connectors: demo, fresh, moved, nogtid, purged, resettable", bad.err().strip());
+        assertEquals("offsets: Unknown connector 'nope' in the store. Fix: known connectors: demo, fresh, moved, nogtid, purged, resettable.", bad.err().strip());
     }
 
     record ProcessResult(int code, String out, String err) {

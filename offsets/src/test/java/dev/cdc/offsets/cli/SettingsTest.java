@@ -111,7 +111,7 @@ class SettingsTest {
         Options.Common common = new Options.Common();
         CliException none = assertThrows(CliException.class, () -> new Settings(Map.of(), null).store(common));
         assertEquals(ExitCode.USAGE, none.exitCode());
-        assertTrue(none.line().startsWith("ERROR: No shared store given : pass --store-url"), none.line());
+        assertTrue(none.line().startsWith("offsets: No shared store given. Fix: pass --store-url"), none.line());
 
         common.config = dir.resolve("missing.yml");
         CliException missing = assertThrows(CliException.class, () -> new Settings(Map.of(), common.config));

@@ -3,6 +3,8 @@ package dev.cdc.processor.startup;
 import dev.cdc.processor.apply.WatermarkStore;
 import dev.cdc.processor.config.KafkaClientSettings;
 import dev.cdc.processor.config.ProcessorConfig;
+import dev.cdc.processor.deadletter.RepairTables;
+import dev.cdc.processor.policy.ErrorPolicies;
 import dev.cdc.processor.config.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
@@ -80,6 +82,12 @@ public class StartupChecks {
         positive("cdc.processor.startup-timeout", config.getStartupTimeout());
         positive("cdc.processor.poll-timeout", config.getPollTimeout());
         positive("cdc.processor.dlq-send-timeout", config.getDlqSendTimeout());
+        positive("cdc.processor.request-poll-interval", config.getRequestPollInterval());
+        try {
+            new ErrorPolicies(config);
+        } catch (IllegalArgumentException e) {
+            throw new StartupCheckException(e.getMessage());
+        }
         if (config.getTableNameFormat() == null || !config.getTableNameFormat().contains("{table}")) {
             throw new StartupCheckException("cdc.processor.table-name-format '" + config.getTableNameFormat()
                     + "' does not contain {table}, so every table would map to one target table. Fix: e.g. {table} or {db}_{table}.");
@@ -131,6 +139,7 @@ public class StartupChecks {
                 try {
                     WatermarkStore.createTable(c);
                     WatermarkStore.createSnapshotTable(c);
+                    RepairTables.create(c);
                 } catch (SQLException e) {
                     throw new StartupCheckException("cannot create the watermark table " + WatermarkStore.TABLE + " in " + shownUrl
                             + " (" + oneLine(e.getMessage()) + "). Fix: grant user '" + user + "' CREATE, ALTER, SELECT, INSERT, UPDATE, "

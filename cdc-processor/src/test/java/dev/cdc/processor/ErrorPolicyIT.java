@@ -124,7 +124,7 @@ class ErrorPolicyIT {
         String health = awaitHealth(503, "shop.items");
         assertTrue(health.contains("\"status\":\"DOWN\"") && health.contains("stoppedPartitions") && health.contains(topic + "-0")
                 && health.contains("binlog.000001:200:1:0") && health.contains("too long"), health);
-        assertEquals(1.0, gauge(StoppedPartitions.STOPPED));
+        assertEquals(1.0, processor.gauge(StoppedPartitions.STOPPED));
 
         // The other partition of the topic and the other table go on while partition 0 is stopped.
         producer.sendTransaction(List.of(
@@ -142,7 +142,7 @@ class ErrorPolicyIT {
         sql("ALTER TABLE items MODIFY name VARCHAR(50) NULL");
         awaitRows("items", Map.of(1, "ok", 2, TOO_LONG, 3, "fine", 100, "ok", 101, "p1"));
         awaitHealth(200, "\"status\":\"UP\"");
-        assertEquals(0.0, gauge(StoppedPartitions.STOPPED));
+        assertEquals(0.0, processor.gauge(StoppedPartitions.STOPPED));
         assertEquals(deadLettered, processor.count(ProcessorMetrics.DEAD_LETTERED), "nothing dead-lettered");
         assertEquals(0, count("SELECT COUNT(*) FROM cdc_dead_letter WHERE source_table = 'shop.items'"));
         assertEquals(0, count("SELECT COUNT(*) FROM cdc_stopped_partition"));
@@ -171,7 +171,7 @@ class ErrorPolicyIT {
         assertTrue(header(dlq.get(0), DeadLetterPublisher.ERROR_MESSAGE).contains("too long"));
         String health = awaitHealth(200, "divergedTables");
         assertTrue(health.contains("\"shop.notes\":2"), health);
-        assertTrue(gauge(PendingDeadLetters.DIVERGED_TABLES) >= 1.0);
+        assertTrue(processor.gauge(PendingDeadLetters.DIVERGED_TABLES) >= 1.0);
 
         Cli list = cli("list", "--table", "shop.notes");
         assertEquals(0, list.code(), list.err());
@@ -319,10 +319,6 @@ class ErrorPolicyIT {
                 return false;
             }
         });
-    }
-
-    private static double gauge(String name) {
-        return processor.context.getBean(io.micrometer.core.instrument.MeterRegistry.class).get(name).gauge().value();
     }
 
     private static void awaitRows(String table, Map<Integer, String> expected) throws Exception {

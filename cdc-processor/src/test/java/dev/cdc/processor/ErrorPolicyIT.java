@@ -90,7 +90,8 @@ class ErrorPolicyIT {
     }
 
     @AfterAll
-    static void stopStack() {
+    static void stopStack() throws Exception {
+        Files.writeString(Path.of("target", "dead-letters-sample.txt"), TRANSCRIPT.toString(), StandardCharsets.UTF_8);
         if (processor != null) {
             processor.close();
         }
@@ -180,8 +181,6 @@ class ErrorPolicyIT {
         Cli show = cli("show", Long.toString(first));
         assertEquals(0, show.code(), show.err());
         assertTrue(show.out().contains("too long") && show.out().contains("binlog.000002:200:1:0") && show.out().contains(TOO_LONG), show.out());
-        Files.writeString(Path.of("target", "dead-letters-sample.txt"), "$ dead-letters list --table shop.notes\n" + list.out()
-                + "\n$ dead-letters show " + first + "\n" + show.out(), StandardCharsets.UTF_8);
 
         // Replay before the fix: the record fails again, stays pending, and so does the later change of its key.
         Cli early = cli("replay", "--table", "shop.notes");
@@ -222,6 +221,8 @@ class ErrorPolicyIT {
                 EventProducer.event(topic, 0, skipped.create("binlog.000003", 200, 1, 0, row("id", 2, "name", TOO_LONG))),
                 EventProducer.event(topic, 0, skipped.create("binlog.000003", 300, 1, 0, row("id", 3, "name", "fine")))));
         awaitHealth(503, "shop.skipped");
+        Cli stoppedNow = cli("stopped");
+        assertTrue(stoppedNow.out().startsWith("TABLE ") && stoppedNow.out().contains("KAFKA RECORD") && stoppedNow.out().contains("shop.skipped"), stoppedNow.out());
 
         long requests = count("SELECT COUNT(*) FROM cdc_repair_request");
         long letters = count("SELECT COUNT(*) FROM cdc_dead_letter");
@@ -280,8 +281,14 @@ class ErrorPolicyIT {
     record Cli(int code, String out, String err) {
     }
 
+    /** The commands' real output, in run order, for the README (target/dead-letters-sample.txt). */
+    static final StringBuilder TRANSCRIPT = new StringBuilder();
+
     static Cli cli(String... args) {
-        return cliAt(stack.targetDb().url(), args);
+        Cli r = cliAt(stack.targetDb().url(), args);
+        TRANSCRIPT.append("$ dead-letters ").append(String.join(" ", args)).append('\n').append(r.out()).append(r.err())
+                .append(r.code() == 0 ? "" : "(exit " + r.code() + ")\n").append('\n');
+        return r;
     }
 
     static Cli cliAt(String url, String... args) {

@@ -123,6 +123,7 @@ class ErrorPolicyIT {
                 EventProducer.event(topic, 0, items.create("binlog.000001", 200, 1, 0, row("id", 2, "name", TOO_LONG))),
                 EventProducer.event(topic, 0, items.create("binlog.000001", 300, 1, 0, row("id", 3, "name", "fine")))));
         String health = awaitHealth(503, "shop.items");
+        TRANSCRIPT.append("GET /health\n").append(health).append("\n\n");
         assertTrue(health.contains("\"status\":\"DOWN\"") && health.contains("stoppedPartitions") && health.contains(topic + "-0")
                 && health.contains("binlog.000001:200:1:0") && health.contains("too long"), health);
         assertEquals(1.0, processor.gauge(StoppedPartitions.STOPPED));
@@ -171,6 +172,7 @@ class ErrorPolicyIT {
         assertEquals(1, dlq.size(), "the poison record is in the dead-letter topic");
         assertTrue(header(dlq.get(0), DeadLetterPublisher.ERROR_MESSAGE).contains("too long"));
         String health = awaitHealth(200, "divergedTables");
+        TRANSCRIPT.append("GET /health\n").append(health).append("\n\n");
         assertTrue(health.contains("\"shop.notes\":2"), health);
         assertTrue(processor.gauge(PendingDeadLetters.DIVERGED_TABLES) >= 1.0);
 
@@ -285,13 +287,28 @@ class ErrorPolicyIT {
     static final StringBuilder TRANSCRIPT = new StringBuilder();
 
     static Cli cli(String... args) {
-        Cli r = cliAt(stack.targetDb().url(), args);
-        TRANSCRIPT.append("$ dead-letters ").append(String.join(" ", args)).append('\n').append(r.out()).append(r.err())
+        return run(stack.targetDb().url(), args);
+    }
+
+    static Cli cliAt(String url, String... args) {
+        List<String> shown = new ArrayList<>(List.of(args));
+        shown.addAll(List.of("--target-url", url));
+        Cli r = run(url, args);
+        TRANSCRIPT.append("$ dead-letters ").append(String.join(" ", shown)).append('\n').append(r.out()).append(r.err())
                 .append(r.code() == 0 ? "" : "(exit " + r.code() + ")\n").append('\n');
         return r;
     }
 
-    static Cli cliAt(String url, String... args) {
+    private static Cli run(String url, String... args) {
+        Cli r = execute(url, args);
+        if (url.equals(stack.targetDb().url())) {
+            TRANSCRIPT.append("$ dead-letters ").append(String.join(" ", args)).append('\n').append(r.out()).append(r.err())
+                    .append(r.code() == 0 ? "" : "(exit " + r.code() + ")\n").append('\n');
+        }
+        return r;
+    }
+
+    private static Cli execute(String url, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--target-url", url, "--target-user", stack.targetDb().user(), "--target-password", stack.targetDb().password(),
                 "--wait", "60"));

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario: three poison records sit in one partition between good ones — a value too long for a column created
  * earlier, a NULL for a NOT NULL column, and an event of an unknown format version. Each is retried max-attempts
  * times, then lands in the DLQ with its original key, value and headers plus the diagnostic headers; the good
- * records around and after them are applied.
+ * records around and after them are applied. Each dead letter is also a row of {@code cdc_dead_letter}, written with
+ * the watermark that moved past it, and the table is reported diverged.
  */
 class PoisonIT {
 
@@ -61,6 +62,8 @@ class PoisonIT {
         Map<String, Object> props = RunningProcessor.properties(stack, PREFIX);
         props.put("cdc.processor.max-attempts", MAX_ATTEMPTS);
         props.put("cdc.processor.retry-backoff", "50ms");
+        // The stop policy (the default) is ErrorPolicyIT's; here every table dead-letters.
+        props.put("cdc.processor.error-policy", "dead-letter");
         processor = RunningProcessor.start(props);
     }
 
@@ -131,6 +134,20 @@ class PoisonIT {
             assertEquals("it", header(d, "cdc.connector"));
         }
         assertTrue(header(dead.get(2), DeadLetterPublisher.ERROR_CLASS).endsWith("PoisonEventException"));
+
+        try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT kafka_offset, source_table, status, attempts FROM cdc_dead_letter ORDER BY kafka_offset")) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(rs.next());
+                assertEquals(sent.get(poisonIndexes[i]).offset(), rs.getLong(1));
+                assertEquals("shop.items", rs.getString(2));
+                assertEquals("pending", rs.getString(3));
+                assertEquals(MAX_ATTEMPTS, rs.getInt(4));
+            }
+            assertTrue(!rs.next(), "no other dead letter");
+        }
+        String health = processor.get("/health").body();
+        assertTrue(health.contains("\"divergedTables\":{\"shop.items\":3}"), health);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String key) {

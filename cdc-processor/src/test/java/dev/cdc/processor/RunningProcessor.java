@@ -53,6 +53,11 @@ final class RunningProcessor implements AutoCloseable {
         return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** The value of the gauge {@code name}. */
+    double gauge(String name) {
+        return registry.get(name).gauge().value();
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.cdc.localstack.LocalStack;
 import dev.cdc.processor.EventProducer.Out;
+import dev.cdc.processor.deadletter.StoppedPartitions;
 import dev.cdc.processor.metrics.ProcessorMetrics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -108,6 +109,8 @@ class TargetDownIT {
         Thread.sleep(2000);
         assertEquals(10, processor.count(ProcessorMetrics.APPLIED));
         assertEquals(0, processor.count(ProcessorMetrics.DEAD_LETTERED));
+        // An unreachable target is no data error: under the stop policy (the default) no partition counts as stopped.
+        assertEquals(0.0, processor.gauge(StoppedPartitions.STOPPED));
 
         stack.target().restart();
         RunningProcessor.await(TIMEOUT, "all changes applied after the restart", () -> processor.count(ProcessorMetrics.APPLIED) >= 10 + 26);
@@ -116,6 +119,12 @@ class TargetDownIT {
         assertEquals(0, processor.count(ProcessorMetrics.RETRIES, "reason", "data"));
         assertEquals(0, processor.count(ProcessorMetrics.DUPLICATES_SKIPPED));
         assertEquals(0, dlqRecords());
+        assertEquals(0.0, processor.gauge(StoppedPartitions.STOPPED));
+        try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cdc_dead_letter")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "nothing dead-lettered");
+        }
     }
 
     private static Map<Long, String> rows() throws Exception {

@@ -208,6 +208,15 @@ public class BatchApplier {
      * re-sent copy of it (same source position) is applied or dead-lettered again.
      */
     public void skipPast(ConsumerRecord<byte[], byte[]> record) throws ApplyFailure {
+        skipPast(record, (c, moved) -> true);
+    }
+
+    /**
+     * {@link #skipPast(ConsumerRecord)} with {@code also} in the same transaction (it learns whether the watermark moved).
+     *
+     * @return false when {@code also} asked for a rollback
+     */
+    public boolean skipPast(ConsumerRecord<byte[], byte[]> record, InTransaction also) throws ApplyFailure {
         ChangeEvent event = null;
         if (record.value() != null) {
             try {
@@ -221,7 +230,8 @@ public class BatchApplier {
             c = begin();
             Watermark wm = WatermarkStore.lock(c, record.topic(), record.partition());
             followTopicId(wm, new ApplyResult());
-            if (record.offset() >= wm.nextOffset) {
+            boolean moved = record.offset() >= wm.nextOffset;
+            if (moved) {
                 wm.nextOffset = record.offset() + 1;
                 if (event != null && event.op() != ChangeEvent.Op.READ && event.position() != null
                         && !event.position().isAtOrBelow(wm.position)) {
@@ -229,9 +239,69 @@ public class BatchApplier {
                 }
                 WatermarkStore.save(c, wm);
             }
+            if (!also.run(c, moved)) {
+                c.rollback();
+                return false;
+            }
             c.commit();
+            return true;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c);
+            throw ApplyFailure.of(e, record);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    /** What a replayed record did. */
+    public enum ReplayOutcome {
+        /** Its change was applied. */
+        APPLIED,
+        /** Its table was snapshotted after it: the snapshot already holds its effect, nothing was written. */
+        SUPERSEDED,
+        /** {@code also} asked for a rollback: nothing was written. */
+        ROLLED_BACK
+    }
+
+    /**
+     * Applies a record that was passed over earlier (dead-lettered), without the watermark tests: the watermark is
+     * already past it. {@code also} runs in the same transaction (it marks the dead letter replayed), so a record is
+     * replayed exactly once. A record older than its table's latest snapshot is superseded, as in {@link #apply}.
+     */
+    public ReplayOutcome replay(ConsumerRecord<byte[], byte[]> record, InTransaction also) throws ApplyFailure {
+        Item item;
+        try {
+            ChangeEvent event = EventParser.parse(record.value());
+            String table = names.target(event);
+            TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
+            item = new Item(record, event, table, structure);
+        } catch (SQLException | RuntimeException e) {
+            throw ApplyFailure.of(e, record);
+        }
+        Connection c = null;
+        try {
+            c = begin();
+            Map<String, SourcePosition> snapshots = TableSnapshots.lock(c, Set.of(item.table()));
+            ReplayOutcome outcome;
+            ChangeEvent.Op op = item.event().op();
+            if (op == ChangeEvent.Op.SNAPSHOT_STARTED || supersededBySnapshot(item.event(), snapshots.get(item.table()))) {
+                outcome = ReplayOutcome.SUPERSEDED;
+            } else {
+                try (Statements statements = new Statements(c)) {
+                    applyRow(statements, item);
+                    statements.flush();
+                }
+                outcome = ReplayOutcome.APPLIED;
+            }
+            if (!also.run(c, true)) {
+                c.rollback();
+                return ReplayOutcome.ROLLED_BACK;
+            }
+            c.commit();
+            return outcome;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            schema.invalidate(item.table());
             throw ApplyFailure.of(e, record);
         } finally {
             closeQuietly(c);

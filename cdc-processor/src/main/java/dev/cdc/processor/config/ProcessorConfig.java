@@ -3,6 +3,7 @@ package dev.cdc.processor.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The processor's settings, {@code cdc.processor.*}. Every key has a default here and in application.yml; all of
@@ -28,6 +29,10 @@ public class ProcessorConfig {
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     /** How long one dead-letter publish may take before it is treated as a transient failure and retried. */
     public static final Duration DEFAULT_DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** What a record the target refuses on its data does to its partition: {@code stop} or {@code dead-letter}. */
+    public static final String DEFAULT_ERROR_POLICY = "stop";
+    /** How often the processor looks for operator requests (dead-letter replay, purge) in the target database. */
+    public static final Duration DEFAULT_REQUEST_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private String groupId = DEFAULT_GROUP_ID;
     @Nullable
@@ -39,6 +44,9 @@ public class ProcessorConfig {
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
     private Duration dlqSendTimeout = DEFAULT_DLQ_SEND_TIMEOUT;
+    private String errorPolicy = DEFAULT_ERROR_POLICY;
+    private List<String> errorPolicyTables = List.of();
+    private Duration requestPollInterval = DEFAULT_REQUEST_POLL_INTERVAL;
 
     public String getGroupId() {
         return groupId;
@@ -112,6 +120,31 @@ public class ProcessorConfig {
 
     public void setDlqSendTimeout(Duration dlqSendTimeout) {
         this.dlqSendTimeout = dlqSendTimeout;
+    }
+
+    public String getErrorPolicy() {
+        return errorPolicy;
+    }
+
+    public void setErrorPolicy(String errorPolicy) {
+        this.errorPolicy = errorPolicy;
+    }
+
+    /** Per-table overrides of {@link #getErrorPolicy()}: {@code <db>.<table>=<policy>} entries. */
+    public List<String> getErrorPolicyTables() {
+        return errorPolicyTables;
+    }
+
+    public void setErrorPolicyTables(List<String> errorPolicyTables) {
+        this.errorPolicyTables = errorPolicyTables == null ? List.of() : List.copyOf(errorPolicyTables);
+    }
+
+    public Duration getRequestPollInterval() {
+        return requestPollInterval;
+    }
+
+    public void setRequestPollInterval(Duration requestPollInterval) {
+        this.requestPollInterval = requestPollInterval;
     }
 
     /** The delay before retry number {@code retry} (1-based): exponential from retry-backoff, capped at retry-backoff-max. */

@@ -5,6 +5,8 @@ import dev.cdc.contract.OperatorFailure;
 import dev.cdc.processor.apply.WatermarkStore;
 import dev.cdc.processor.config.KafkaClientSettings;
 import dev.cdc.processor.config.ProcessorConfig;
+import dev.cdc.processor.deadletter.RepairTables;
+import dev.cdc.processor.policy.ErrorPolicies;
 import dev.cdc.processor.config.Topics;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
@@ -80,6 +82,12 @@ public class StartupChecks {
         positive("cdc.processor.startup-timeout", config.getStartupTimeout());
         positive("cdc.processor.poll-timeout", config.getPollTimeout());
         positive("cdc.processor.dlq-send-timeout", config.getDlqSendTimeout());
+        positive("cdc.processor.request-poll-interval", config.getRequestPollInterval());
+        try {
+            new ErrorPolicies(config);
+        } catch (IllegalArgumentException e) {
+            throw new StartupCheckException(e.getMessage());
+        }
         if (config.getTableNameFormat() == null || !config.getTableNameFormat().contains("{table}")) {
             throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.processor.table-name-format '" + config.getTableNameFormat()
                     + "' does not contain {table}, so every table would map to one target table", "e.g. {table} or {db}_{table}.");
@@ -131,6 +139,7 @@ public class StartupChecks {
                 try {
                     WatermarkStore.createTable(c);
                     WatermarkStore.createSnapshotTable(c);
+                    RepairTables.create(c);
                 } catch (SQLException e) {
                     throw new OperatorFailure(ExitStatus.CONFIGURATION, "cannot create the watermark table " + WatermarkStore.TABLE + " in " + shownUrl
                             + " (" + oneLine(e.getMessage()) + ")", "grant user '" + user + "' CREATE, ALTER, SELECT, INSERT, UPDATE, "

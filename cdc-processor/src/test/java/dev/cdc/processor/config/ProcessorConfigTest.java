@@ -17,6 +17,9 @@ class ProcessorConfigTest {
         assertEquals(Duration.ofMillis(200), c.getRetryBackoff());
         assertEquals(Duration.ofSeconds(5), c.getRetryBackoffMax());
         assertEquals("{table}", c.getTableNameFormat());
+        assertEquals("stop", c.getErrorPolicy());
+        assertEquals(java.util.List.of(), c.getErrorPolicyTables());
+        assertEquals(Duration.ofSeconds(1), c.getRequestPollInterval());
     }
 
     @Test

@@ -240,9 +240,9 @@ class ErrorPolicyIT {
                 cliAt("jdbc:mysql://127.0.0.1:" + port + "/cdc_target", "list"),
                 cliAt("jdbc:postgresql://127.0.0.1:" + port + "/cdc_target", "list"));
         int[] codes = {2, 2, 2, 2, 2, 2, 2, 3, 2};
-        String[] says = {"ERROR: Unknown table shop.nosuch", "ERROR: Table 'nodot' is not <db>.<table>", "ERROR: No dead letter #999999",
-                "ERROR: No dead letter #999999", "ERROR: Unknown table shop.nosuch", "ERROR: No partition of shop.skipped numbered 7 is stopped", "ERROR: Error: Missing required",
-                "ERROR: Target database jdbc:mysql://127.0.0.1:" + port, "ERROR: Target URL jdbc:postgresql"};
+        String[] says = {"dead-letters: Unknown table shop.nosuch", "dead-letters: Table 'nodot' is not <db>.<table>", "dead-letters: No dead letter #999999",
+                "dead-letters: No dead letter #999999", "dead-letters: Unknown table shop.nosuch", "dead-letters: No partition of shop.skipped numbered 7 is stopped", "dead-letters: Error: Missing required",
+                "dead-letters: Target database jdbc:mysql://127.0.0.1:" + port, "dead-letters: Target URL jdbc:postgresql"};
         for (int i = 0; i < bad.size(); i++) {
             Cli r = bad.get(i);
             assertEquals(codes[i], r.code(), i + ": " + r.err());

@@ -1,5 +1,6 @@
 package dev.cdc.processor.policy;
 
+import dev.cdc.contract.OperatorFailure;
 import dev.cdc.processor.config.ProcessorConfig;
 import jakarta.inject.Singleton;
 import java.util.Collections;
@@ -24,13 +25,13 @@ public class ErrorPolicies {
     }
 
     /**
-     * @throws IllegalArgumentException with a one-line message naming the key and the fix, for an unknown policy or a
+     * @throws OperatorFailure with a one-line message naming the key and the fix, for an unknown policy or a
      *                                  malformed entry
      */
     public ErrorPolicies(String defaultPolicy, List<String> tables) {
         ErrorPolicy d = ErrorPolicy.parse(defaultPolicy);
         if (d == null) {
-            throw new IllegalArgumentException(ProcessorConfig.PREFIX + ".error-policy '" + defaultPolicy + "' is not a policy. Fix: use "
+            throw OperatorFailure.configuration(ProcessorConfig.PREFIX + ".error-policy '" + defaultPolicy + "' is not a policy", "use "
                     + ErrorPolicy.STOP.setting() + " (the default) or " + ErrorPolicy.DEAD_LETTER.setting() + ".");
         }
         Map<String, ErrorPolicy> map = new LinkedHashMap<>();
@@ -42,8 +43,8 @@ public class ErrorPolicies {
             String table = eq < 0 ? "" : entry.substring(0, eq).trim();
             ErrorPolicy p = eq < 0 ? null : ErrorPolicy.parse(entry.substring(eq + 1));
             if (p == null || !table.matches("[^.=\\s]+\\.[^.=\\s]+")) {
-                throw new IllegalArgumentException(ProcessorConfig.PREFIX + ".error-policy-tables entry '" + entry.trim()
-                        + "' is not <db>.<table>=<policy>. Fix: e.g. shop.audit_log=" + ErrorPolicy.DEAD_LETTER.setting() + ".");
+                throw OperatorFailure.configuration(ProcessorConfig.PREFIX + ".error-policy-tables entry '" + entry.trim()
+                        + "' is not <db>.<table>=<policy>", "e.g. shop.audit_log=" + ErrorPolicy.DEAD_LETTER.setting() + ".");
             }
             map.put(table.toLowerCase(Locale.ROOT), p);
         }

@@ -83,11 +83,7 @@ public class StartupChecks {
         positive("cdc.processor.poll-timeout", config.getPollTimeout());
         positive("cdc.processor.dlq-send-timeout", config.getDlqSendTimeout());
         positive("cdc.processor.request-poll-interval", config.getRequestPollInterval());
-        try {
-            new ErrorPolicies(config);
-        } catch (IllegalArgumentException e) {
-            throw new StartupCheckException(e.getMessage());
-        }
+        new ErrorPolicies(config);
         if (config.getTableNameFormat() == null || !config.getTableNameFormat().contains("{table}")) {
             throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.processor.table-name-format '" + config.getTableNameFormat()
                     + "' does not contain {table}, so every table would map to one target table", "e.g. {table} or {db}_{table}.");

@@ -1,5 +1,6 @@
 package dev.cdc.processor.policy;
 
+import dev.cdc.contract.OperatorFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,10 +22,10 @@ class ErrorPoliciesTest {
 
     @Test
     void badSettingsAreOneLineNamingTheKey() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new ErrorPolicies("skip", List.of()));
+        OperatorFailure unknown = assertThrows(OperatorFailure.class, () -> new ErrorPolicies("skip", List.of()));
         assertEquals("cdc.processor.error-policy 'skip' is not a policy. Fix: use stop (the default) or dead-letter.", unknown.getMessage());
         for (String entry : List.of("shop.audit_log", "audit_log=stop", "shop.audit_log=ignore", "a.b.c=stop")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ErrorPolicies("stop", List.of(entry)));
+            OperatorFailure e = assertThrows(OperatorFailure.class, () -> new ErrorPolicies("stop", List.of(entry)));
             assertTrue(e.getMessage().startsWith("cdc.processor.error-policy-tables entry '" + entry + "' is not <db>.<table>=<policy>"), e.getMessage());
         }
     }

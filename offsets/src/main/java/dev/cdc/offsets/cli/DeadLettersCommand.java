@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * processor executes and marks done in its apply transaction, and the command waits for the result (docs/design.md,
  * "Stop, dead-letter, replay").
  *
- * <p>Errors are one line on stderr, {@code ERROR: <what> : <fix>}, with the exit codes of {@link ExitCode}, as
+ * <p>Errors are one line on stderr, {@code dead-letters: <what>. Fix: <fix>.}, with the exit codes of {@link ExitCode}, as
  * {@code offsets}: 0 ok, 1 the processor executed the request but not all of it succeeded (a replayed record failed
  * again), 2 bad input (unknown table, dead letter or stopped partition; nothing written), 3 the target database is
  * unreachable, or the processor did not take the request within {@code --wait} (it is withdrawn: nothing changed),
@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
             "3:target database unreachable, or the processor did not take the request within --wait (withdrawn; nothing changed)",
             "5:unexpected internal error (run again with --verbose and report it)"})
 public final class DeadLettersCommand implements Callable<Integer> {
+
+    /** The program name failure lines start with. */
+    static final String PROGRAM = "dead-letters";
 
     private final Map<String, String> env;
 
@@ -68,7 +71,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
-            where.getErr().println("ERROR: " + Text.oneLine(ex.getMessage()) + " : see '" + where.getCommandSpec().qualifiedName() + " --help'");
+            where.getErr().println(CliException.usage(ex.getMessage(), "see '" + where.getCommandSpec().qualifiedName() + " --help'").line(PROGRAM));
             where.getErr().flush();
             return ExitCode.USAGE;
         });
@@ -81,13 +84,14 @@ public final class DeadLettersCommand implements Callable<Integer> {
         try {
             return command.execute();
         } catch (CliException e) {
-            err.println(e.line());
+            err.println(e.line(PROGRAM));
             if (command.target.verbose) {
                 e.printStackTrace(err);
             }
             return e.exitCode();
         } catch (Exception e) {
-            err.println("ERROR: unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ") : run again with --verbose and report the output");
+            err.println(new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ")",
+                    "run again with --verbose and report the output").line(PROGRAM));
             if (command.target.verbose) {
                 e.printStackTrace(err);
             }

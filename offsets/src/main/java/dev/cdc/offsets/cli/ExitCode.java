@@ -7,6 +7,8 @@ public final class ExitCode {
     public static final int OK = 0;
     /** validate: the connector could not resume from its stored offset (the remedy is printed). */
     public static final int CANNOT_RESUME = 1;
+    /** verify: the target differs from the source (the differences are listed). */
+    public static final int DIFFERENCES = 1;
     /** Bad input or usage: unknown option or connector, malformed position, missing setting. Nothing was written. */
     public static final int USAGE = 2;
     /** The shared store, the source or Kafka could not be reached (or refused the login). Nothing was written. */

@@ -63,8 +63,9 @@ record KeyRange(List<String> lower, boolean lowerInclusive, List<String> upper) 
         return i;
     }
 
-    /** "(start) .. id=100", "id=101 .. (end)". */
+    /** "from the start through id=100", "after id=100 through id=200", "after id=200 to the end". */
     String describe(List<String> key) {
-        return (lower == null ? "(start)" : Keys.describe(key, lower)) + " .. " + (upper == null ? "(end)" : Keys.describe(key, upper));
+        String from = lower == null ? "from the start" : (lowerInclusive ? "from " : "after ") + Keys.describe(key, lower);
+        return from + (upper == null ? " to the end" : " through " + Keys.describe(key, upper));
     }
 }

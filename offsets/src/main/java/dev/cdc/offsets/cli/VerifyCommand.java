@@ -81,7 +81,7 @@ final class VerifyCommand extends TableCommand {
                 continue;
             }
             for (TableVerifier.Chunk c : r.differingChunks()) {
-                out.println(r.table() + ": chunk " + c.range().describe(r.key()) + ": " + c.sourceRows() + " source rows, " + c.targetRows()
+                out.println(r.table() + ": " + (r.key().isEmpty() ? "whole table (no primary key)" : "chunk " + c.range().describe(r.key())) + ": " + c.sourceRows() + " source rows, " + c.targetRows()
                         + " target rows");
             }
             int listed = 0;

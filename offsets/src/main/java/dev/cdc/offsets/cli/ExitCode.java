@@ -12,6 +12,8 @@ public final class ExitCode {
     public static final int OK = ExitStatus.OK.code();
     /** validate: the connector could not resume from its stored offset (the remedy is printed). */
     public static final int CANNOT_RESUME = ExitStatus.CHECK_FAILED.code();
+    /** verify: the target differs from the source (the differences are listed). */
+    public static final int DIFFERENCES = ExitStatus.CHECK_FAILED.code();
     /** Bad input or usage: unknown option or connector, malformed position, missing setting. Nothing was written. */
     public static final int USAGE = ExitStatus.CONFIGURATION.code();
     /** The shared store, the source or Kafka could not be reached (or refused the login). Nothing was written. */

@@ -185,20 +185,26 @@ public final class WatermarkStore {
         return new Watermark(topic, rs.getInt(1), position, rs.getLong(8), rs.getString(9));
     }
 
-    private static final String UPDATE = "UPDATE " + TABLE
-            + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, sub_index = ?, generation = ?, next_offset = ?, topic_id = ?,"
-            + " updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?";
+    /**
+     * Saves a locked row; written as an upsert so that the rows of all partitions of a transaction go in one multi-row
+     * statement (a batch of UPDATEs would cost a round trip each).
+     */
+    private static final String SAVE = "INSERT INTO " + TABLE
+            + " (file_seq, pos, `event`, row_index, sub_index, generation, next_offset, topic_id, topic, kafka_partition, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE file_seq = VALUES(file_seq), pos = VALUES(pos),"
+            + " `event` = VALUES(`event`), row_index = VALUES(row_index), sub_index = VALUES(sub_index), generation = VALUES(generation),"
+            + " next_offset = VALUES(next_offset), topic_id = VALUES(topic_id), updated_at = VALUES(updated_at)";
 
     static void save(Connection c, Watermark wm) throws SQLException {
         saveAll(c, java.util.List.of(wm));
     }
 
-    /** Writes {@code marks} in one JDBC batch. */
+    /** Writes {@code marks} in one JDBC batch (one statement). */
     static void saveAll(Connection c, java.util.List<Watermark> marks) throws SQLException {
         if (marks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        try (PreparedStatement ps = c.prepareStatement(SAVE)) {
             for (Watermark wm : marks) {
                 bind(ps, wm);
                 ps.addBatch();

@@ -263,8 +263,13 @@ public final class ProcessorThroughputBenchmark {
                     }
                 }
             }
-            if (seen != expected) {
+            // More than expected: a connector restart re-sent records after its last stored offset (at-least-once into Kafka).
+            if (seen < expected) {
                 throw new IllegalStateException("expected " + expected + " change records in Kafka, found " + seen);
+            }
+            if (seen > expected) {
+                System.out.printf(Locale.ROOT, "  (%d records re-sent after a connector restart: at-least-once into Kafka)%n",
+                        seen - expected);
             }
             return last;
         }

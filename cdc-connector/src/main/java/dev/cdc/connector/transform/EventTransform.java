@@ -88,15 +88,20 @@ public final class EventTransform implements AutoCloseable {
         headers.add(Headers.INSTANCE, instanceHeader);
         headers.add(Headers.CONNECTOR, connectorHeader);
         if (record.value() == null) {
-            // Tombstone after a delete: same key, null value, so compacted topics drop the row.
-            return new ProducerRecord<>(topic, null, keyBytes(record), null, headers);
+            // Tombstone after a delete: same key, null value, so compacted topics drop the row. A row of a table without
+            // a primary key has no key of its own to drop: no tombstone.
+            byte[] key = keyBytes(record);
+            return key == null ? null : new ProducerRecord<>(topic, null, key, null, headers);
         }
         Struct envelope = (Struct) record.value();
         if (envelope.schema().field("op") == null) {
             return null;
         }
         TableCodec codec = codecFor(envelope.schema(), record.keySchema(), envelope.getStruct("source"));
-        return new ProducerRecord<>(topic, null, keyBytes(record), valueBytes(envelope, codec, position), headers);
+        byte[] key = keyBytes(record);
+        // A table without a primary key: its changes share one key, the table, so they stay in order on one partition.
+        key = key != null ? key : tableKey(envelope.getStruct("source"));
+        return new ProducerRecord<>(topic, null, key, valueBytes(envelope, codec, position), headers);
     }
 
     /**
@@ -231,6 +236,17 @@ public final class EventTransform implements AutoCloseable {
         buffer.reset();
         try (JsonGenerator g = factory.createGenerator(buffer)) {
             writeRow(g, key, keyEncoders.computeIfAbsent(key.schema(), s -> TableCodec.encoders(s, null)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** The key of a table without a primary key: {@code "<db>.<table>"} as a JSON string. */
+    private byte[] tableKey(Struct source) {
+        buffer.reset();
+        try (JsonGenerator g = factory.createGenerator(buffer)) {
+            g.writeString(source.getString("db") + "." + source.getString("table"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

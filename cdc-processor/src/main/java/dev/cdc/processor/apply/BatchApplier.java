@@ -1,206 +1,109 @@
 package dev.cdc.processor.apply;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdc.contract.SourcePosition;
 import dev.cdc.processor.event.ChangeEvent;
-import dev.cdc.processor.event.ColumnMeta;
 import dev.cdc.processor.event.EventParser;
-import dev.cdc.processor.event.PoisonEventException;
 import dev.cdc.processor.position.TopicIds;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Applies change records to the target database: all records given in one transaction, in order, together with
- * the watermark of every partition involved (see {@link WatermarkStore}). A record below the partition's next
- * offset is skipped as redelivered (unless the offset belongs to an earlier topic of the same name); a streamed change
- * (c/u/d) at or below the partition's source position, lineage generation first, is skipped as a duplicate; snapshot
- * reads (r) are idempotent upserts without the position test and do not move the position. Tombstones (null values)
- * are ignored.
+ * The apply transaction and its order: all records given are applied in one target transaction, in order, together
+ * with the watermark of every partition involved ({@link WatermarkStore}). A record below the partition's next offset is
+ * skipped as redelivered (unless the offset belongs to an earlier topic of the same name); a streamed change (c/u/d) at
+ * or below the partition's source position, lineage generation first, is skipped as a duplicate; snapshot reads (r) are
+ * idempotent upserts without the position test and do not move the position; a change older than its table's latest
+ * snapshot is superseded ({@link SnapshotSupersession}). Tombstones (null values) are ignored.
  *
- * <p>c/u/r become {@code INSERT ... ON DUPLICATE KEY UPDATE} of every column of {@code after}; d becomes
- * {@code DELETE ... WHERE <key columns>}. An update whose key changed deletes the old key first (Debezium sends
- * those as d + c by default). Tables without a key get plain inserts and single-row deletes matching
- * {@code before}.
+ * <p>The records are parsed and their tables made ready first ({@link ChangePreparer}, DDL outside the transaction);
+ * {@link RowWriter} turns each row change into statements.
  */
 @Singleton
 public class BatchApplier {
 
-    private static final Comparator<TopicPartition> PARTITION_ORDER =
-            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
-
-    private final DataSource dataSource;
-    private final Set<Object> sessionReady = java.util.Collections.synchronizedSet(
-            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-    private final TargetSchema schema;
-    private final TableNames names;
+    private final ChangePreparer preparer;
+    private final TargetTransactions transactions;
     private final TopicIds topicIds;
+    private final RowWriter rows = new RowWriter();
 
-    public BatchApplier(DataSource dataSource, TargetSchema schema, TableNames names, TopicIds topicIds) {
-        this.dataSource = dataSource;
-        this.schema = schema;
-        this.names = names;
+    public BatchApplier(ChangePreparer preparer, TargetTransactions transactions, TopicIds topicIds) {
+        this.preparer = preparer;
+        this.transactions = transactions;
         this.topicIds = topicIds;
-    }
-
-    private record Item(ConsumerRecord<byte[], byte[]> record, ChangeEvent event, String table, TargetTable structure) {
-        TopicPartition partition() {
-            return new TopicPartition(record.topic(), record.partition());
-        }
     }
 
     /** Applies {@code records} in one target transaction; on failure everything is rolled back. */
     public ApplyResult apply(List<ConsumerRecord<byte[], byte[]>> records) throws ApplyFailure {
-        List<Item> items = new ArrayList<>(records.size());
-        Set<String> tables = new HashSet<>();
+        List<PreparedChange> changes = preparer.prepare(records);
+        Set<String> tables = ChangePreparer.tables(changes);
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        changes.forEach(change -> partitions.add(change.partition()));
         ConsumerRecord<byte[], byte[]> current = null;
-        try {
-            // Parse everything and run any DDL first, outside the transaction: DDL commits implicitly in MySQL.
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                current = r;
-                if (r.value() == null) {
-                    items.add(new Item(r, null, null, null));
-                    continue;
-                }
-                ChangeEvent event = EventParser.parse(r.value());
-                String table = names.target(event);
-                tables.add(table);
-                // A marker carries no columns: it never creates a table.
-                TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
-                items.add(new Item(r, event, table, structure));
-            }
-        } catch (SQLException | RuntimeException e) {
-            tables.forEach(schema::invalidate);
-            throw ApplyFailure.of(e, current);
-        }
-        current = null;
         Connection c = null;
         try {
-            c = begin();
-            Map<TopicPartition, Watermark> marks = lockWatermarks(c, items);
-            Map<String, SourcePosition> snapshots = TableSnapshots.lock(c, tables);
+            c = transactions.begin();
+            BatchWatermarks marks = BatchWatermarks.lock(c, partitions, topicIds);
+            SnapshotSupersession snapshots = SnapshotSupersession.lock(c, tables);
             ApplyResult result = new ApplyResult();
-            try (Statements statements = new Statements(c)) {
-                for (Item item : items) {
-                    current = item.record();
-                    Watermark wm = marks.get(item.partition());
-                    followTopicId(wm, result);
-                    if (item.record().offset() < wm.nextOffset) {
-                        result.countRedelivered();
-                        continue;
-                    }
-                    wm.nextOffset = item.record().offset() + 1;
-                    wm.dirty = true;
-                    ChangeEvent event = item.event();
-                    if (event == null) {
-                        result.tombstone();
-                        continue;
-                    }
-                    if (event.op() == ChangeEvent.Op.SNAPSHOT_STARTED) {
-                        statements.flush();
-                        startSnapshot(c, item, snapshots, result);
-                        continue;
-                    }
-                    if (event.op() != ChangeEvent.Op.READ) {
-                        if (event.position().isAtOrBelow(wm.position)) {
-                            result.duplicate();
-                            continue;
-                        }
-                        if (event.position().startsNewGeneration(wm.position)) {
-                            result.generationChanged(item.partition(), wm.position.generation(), event.position().generation(), event.server());
-                        }
-                        wm.position = event.position();
-                    }
-                    if (supersededBySnapshot(event, snapshots.get(item.table()))) {
-                        result.countSuperseded();
-                        continue;
-                    }
-                    applyRow(statements, item);
-                    result.applied(event.op());
+            try (OrderedBatches batches = new OrderedBatches(c)) {
+                for (PreparedChange change : changes) {
+                    current = change.record();
+                    apply(c, batches, change, marks.of(change.partition(), result), snapshots, result);
                 }
-                statements.flush();
+                batches.flush();
             }
             current = null;
-            for (Watermark wm : marks.values()) {
-                if (wm.dirty) {
-                    WatermarkStore.save(c, wm);
-                }
-            }
+            marks.save(c);
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
-            tables.forEach(schema::invalidate);
+            TargetTransactions.rollback(c);
+            preparer.forget(tables);
             throw ApplyFailure.of(e, current);
         } finally {
-            closeQuietly(c);
+            TargetTransactions.close(c);
         }
     }
 
-    /**
-     * A snapshot of the item's table starts: the first of its markers (one per partition) removes the table's earlier
-     * copy; the others, and a replayed one, find it recorded. From then on older changes of the table are superseded.
-     */
-    private static void startSnapshot(Connection c, Item item, Map<String, SourcePosition> snapshots, ApplyResult result) throws SQLException {
-        SourcePosition start = TableSnapshots.coordinates(item.event().position());
-        long removed = TableSnapshots.start(c, item.table(), start);
-        if (removed >= 0) {
-            result.snapshotStarted(item.table(), start, removed);
-        }
-        SourcePosition known = snapshots.get(item.table());
-        if (known == null || start.compareTo(known) > 0) {
-            snapshots.put(item.table(), start);
-        }
-    }
-
-    /**
-     * True when the table's latest snapshot started after this change: the snapshot already holds its effect (or the
-     * lack of it), so applying it now, after the earlier copy was removed, could only bring back what the source no
-     * longer has. Snapshot reads compare by the snapshot they belong to.
-     */
-    private static boolean supersededBySnapshot(ChangeEvent event, SourcePosition snapshotStart) {
-        if (snapshotStart == null || event.position() == null) {
-            return false;
-        }
-        SourcePosition p = event.op() == ChangeEvent.Op.READ ? TableSnapshots.coordinates(event.position()) : event.position();
-        return p.compareTo(snapshotStart) < 0;
-    }
-
-    /**
-     * Ties the watermark's next offset to the topic's current id: when the topic was deleted and recreated, its offsets
-     * start again at 0, and the old next offset must not make the new topic's first records look redelivered.
-     */
-    private void followTopicId(Watermark wm, ApplyResult result) {
-        String current = topicIds.get(wm.topic);
-        if (current == null || current.equals(wm.topicId)) {
+    private void apply(Connection c, OrderedBatches batches, PreparedChange change, Watermark wm, SnapshotSupersession snapshots,
+                       ApplyResult result) throws SQLException {
+        if (change.record().offset() < wm.nextOffset) {
+            result.countRedelivered();
             return;
         }
-        if (wm.topicId != null) {
-            result.topicRecreated(new TopicPartition(wm.topic, wm.partition), wm.nextOffset);
-            wm.nextOffset = 0;
-        }
-        wm.topicId = current;
+        wm.nextOffset = change.record().offset() + 1;
         wm.dirty = true;
+        ChangeEvent event = change.event();
+        if (event == null) {
+            result.tombstone();
+            return;
+        }
+        if (event.op() == ChangeEvent.Op.SNAPSHOT_STARTED) {
+            batches.flush();
+            snapshots.start(c, change, result);
+            return;
+        }
+        if (event.op() != ChangeEvent.Op.READ) {
+            if (event.position().isAtOrBelow(wm.position)) {
+                result.duplicate();
+                return;
+            }
+            if (event.position().startsNewGeneration(wm.position)) {
+                result.generationChanged(change.partition(), wm.position.generation(), event.position().generation(), event.server());
+            }
+            wm.position = event.position();
+        }
+        if (snapshots.supersedes(change)) {
+            result.countSuperseded();
+            return;
+        }
+        rows.write(batches, change);
+        result.applied(event.op());
     }
 
     /**
@@ -227,9 +130,9 @@ public class BatchApplier {
         }
         Connection c = null;
         try {
-            c = begin();
+            c = transactions.begin();
             Watermark wm = WatermarkStore.lock(c, record.topic(), record.partition());
-            followTopicId(wm, new ApplyResult());
+            BatchWatermarks.followTopicId(wm, topicIds, new ApplyResult());
             boolean moved = record.offset() >= wm.nextOffset;
             if (moved) {
                 wm.nextOffset = record.offset() + 1;
@@ -246,10 +149,10 @@ public class BatchApplier {
             c.commit();
             return true;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
+            TargetTransactions.rollback(c);
             throw ApplyFailure.of(e, record);
         } finally {
-            closeQuietly(c);
+            TargetTransactions.close(c);
         }
     }
 
@@ -269,27 +172,19 @@ public class BatchApplier {
      * replayed exactly once. A record older than its table's latest snapshot is superseded, as in {@link #apply}.
      */
     public ReplayOutcome replay(ConsumerRecord<byte[], byte[]> record, InTransaction also) throws ApplyFailure {
-        Item item;
-        try {
-            ChangeEvent event = EventParser.parse(record.value());
-            String table = names.target(event);
-            TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
-            item = new Item(record, event, table, structure);
-        } catch (SQLException | RuntimeException e) {
-            throw ApplyFailure.of(e, record);
-        }
+        PreparedChange change = preparer.prepare(List.of(record)).get(0);
         Connection c = null;
         try {
-            c = begin();
-            Map<String, SourcePosition> snapshots = TableSnapshots.lock(c, Set.of(item.table()));
+            c = transactions.begin();
             ReplayOutcome outcome;
-            ChangeEvent.Op op = item.event().op();
-            if (op == ChangeEvent.Op.SNAPSHOT_STARTED || supersededBySnapshot(item.event(), snapshots.get(item.table()))) {
+            ChangeEvent event = change.event();
+            SnapshotSupersession snapshots = SnapshotSupersession.lock(c, change.table() == null ? Set.of() : Set.of(change.table()));
+            if (event == null || event.op() == ChangeEvent.Op.SNAPSHOT_STARTED || snapshots.supersedes(change)) {
                 outcome = ReplayOutcome.SUPERSEDED;
             } else {
-                try (Statements statements = new Statements(c)) {
-                    applyRow(statements, item);
-                    statements.flush();
+                try (OrderedBatches batches = new OrderedBatches(c)) {
+                    rows.write(batches, change);
+                    batches.flush();
                 }
                 outcome = ReplayOutcome.APPLIED;
             }
@@ -300,261 +195,13 @@ public class BatchApplier {
             c.commit();
             return outcome;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c);
-            schema.invalidate(item.table());
+            TargetTransactions.rollback(c);
+            if (change.table() != null) {
+                preparer.forget(Set.of(change.table()));
+            }
             throw ApplyFailure.of(e, record);
         } finally {
-            closeQuietly(c);
-        }
-    }
-
-    private Connection begin() throws SQLException {
-        Connection c = dataSource.getConnection();
-        try {
-            if (c.getAutoCommit()) {
-                c.setAutoCommit(false);
-            }
-            // Session settings are set once per physical connection, not once per batch (a round trip each).
-            Object physical = c.unwrap(Connection.class);
-            if (!sessionReady.contains(physical)) {
-                try (Statement st = c.createStatement()) {
-                    st.execute(Sql.SESSION_SETUP);
-                }
-                sessionReady.add(physical);
-            }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
-    }
-
-    private static Map<TopicPartition, Watermark> lockWatermarks(Connection c, List<Item> items) throws SQLException {
-        // Locked in one global order, so two instances sharing partitions during a rebalance cannot deadlock.
-        Map<TopicPartition, Watermark> marks = new TreeMap<>(PARTITION_ORDER);
-        for (Item item : items) {
-            marks.putIfAbsent(item.partition(), null);
-        }
-        for (Map.Entry<TopicPartition, Watermark> e : marks.entrySet()) {
-            e.setValue(WatermarkStore.lock(c, e.getKey().topic(), e.getKey().partition()));
-        }
-        return marks;
-    }
-
-    private void applyRow(Statements statements, Item item) throws SQLException {
-        ChangeEvent event = item.event();
-        List<String> keys = event.keyColumns();
-        switch (event.op()) {
-            case CREATE, READ -> upsert(statements, item, keys);
-            case UPDATE -> {
-                if (keys.isEmpty()) {
-                    if (event.before() != null) {
-                        deleteMatching(statements, item, event.before());
-                    }
-                } else if (keyChanged(event, keys)) {
-                    deleteByKey(statements, item, keys, event.before());
-                }
-                upsert(statements, item, keys);
-            }
-            case DELETE -> {
-                if (keys.isEmpty()) {
-                    deleteMatching(statements, item, event.before());
-                } else {
-                    deleteByKey(statements, item, keys, null);
-                }
-            }
-        }
-    }
-
-    private static boolean keyChanged(ChangeEvent event, List<String> keys) {
-        if (event.before() == null) {
-            return false;
-        }
-        for (String k : keys) {
-            JsonNode old = event.before().get(k);
-            if (old != null && !old.equals(event.after().get(k))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void upsert(Statements statements, Item item, List<String> keys) throws SQLException {
-        ObjectNode after = item.event().after();
-        List<String> columns = new ArrayList<>();
-        after.fieldNames().forEachRemaining(columns::add);
-        if (columns.isEmpty()) {
-            throw new PoisonEventException("'after' has no columns");
-        }
-        Set<String> keySet = lower(keys);
-        StringJoiner names = new StringJoiner(", ");
-        StringJoiner marks = new StringJoiner(", ");
-        StringJoiner updates = new StringJoiner(", ");
-        for (String col : columns) {
-            names.add(Sql.quote(col));
-            marks.add("?");
-            if (!keySet.contains(col.toLowerCase(Locale.ROOT))) {
-                updates.add(Sql.quote(col) + " = VALUES(" + Sql.quote(col) + ")");
-            }
-        }
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(Sql.quote(item.table()))
-                .append(" (").append(names).append(") VALUES (").append(marks).append(')');
-        if (!keys.isEmpty()) {
-            sql.append(" ON DUPLICATE KEY UPDATE ");
-            sql.append(updates.length() > 0 ? updates.toString() : Sql.quote(keys.get(0)) + " = " + Sql.quote(keys.get(0)));
-        }
-        PreparedStatement ps = statements.get(sql.toString());
-        int i = 1;
-        for (String col : columns) {
-            bind(ps, i++, convert(item, col, after.get(col)));
-        }
-        ps.addBatch();
-    }
-
-    private void deleteByKey(Statements statements, Item item, List<String> keys, ObjectNode image) throws SQLException {
-        ChangeEvent event = item.event();
-        StringJoiner where = new StringJoiner(" AND ");
-        List<Object> values = new ArrayList<>(keys.size());
-        for (String k : keys) {
-            JsonNode value = image != null ? image.get(k) : null;
-            if (value == null && image == null && event.key() != null) {
-                value = event.key().get(k);
-            }
-            if (value == null && event.before() != null) {
-                value = event.before().get(k);
-            }
-            if (value == null || value.isNull()) {
-                throw new PoisonEventException("delete without a value for key column `" + k + "`");
-            }
-            where.add(Sql.quote(k) + " = ?");
-            values.add(convert(item, k, value));
-        }
-        PreparedStatement ps = statements.get("DELETE FROM " + Sql.quote(item.table()) + " WHERE " + where);
-        for (int i = 0; i < values.size(); i++) {
-            bind(ps, i + 1, values.get(i));
-        }
-        ps.addBatch();
-    }
-
-    /** Tables without a primary key: delete one row equal to the row image (NULL-safe comparison). */
-    private void deleteMatching(Statements statements, Item item, ObjectNode image) throws SQLException {
-        if (image == null || image.isEmpty()) {
-            throw new PoisonEventException("change to a table without key and without 'before' row image");
-        }
-        StringJoiner where = new StringJoiner(" AND ");
-        List<Object> values = new ArrayList<>();
-        for (Iterator<String> it = image.fieldNames(); it.hasNext(); ) {
-            String col = it.next();
-            where.add(Sql.quote(col) + " <=> ?");
-            values.add(convert(item, col, image.get(col)));
-        }
-        PreparedStatement ps = statements.get("DELETE FROM " + Sql.quote(item.table()) + " WHERE " + where + " LIMIT 1");
-        for (int i = 0; i < values.size(); i++) {
-            bind(ps, i + 1, values.get(i));
-        }
-        ps.addBatch();
-    }
-
-    private static Object convert(Item item, String column, JsonNode value) {
-        return ValueConverter.toJdbc(column, typeOf(item, column), value);
-    }
-
-    /** The event's source type for the column, else the target column's type. */
-    static ColumnType typeOf(Item item, String column) {
-        ColumnMeta meta = item.event().column(column);
-        if (meta != null) {
-            String type = meta.type() != null && !meta.type().isBlank() ? meta.type() : meta.sqlType();
-            if (type != null && !type.isBlank()) {
-                return ColumnType.of(type);
-            }
-        }
-        TargetTable.Column target = item.structure() == null ? null : item.structure().column(column);
-        return target == null ? ColumnType.UNKNOWN : target.type();
-    }
-
-    static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.NULL);
-        } else if (value instanceof byte[] bytes) {
-            ps.setBytes(index, bytes);
-        } else {
-            ps.setObject(index, value);
-        }
-    }
-
-    private static Set<String> lower(List<String> names) {
-        Set<String> set = new LinkedHashSet<>();
-        for (String n : names) {
-            set.add(n.toLowerCase(Locale.ROOT));
-        }
-        return set;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.rollback();
-        } catch (SQLException | RuntimeException ignored) {
-            // The connection may be the thing that failed; closing it below discards the transaction anyway.
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // Nothing to do: the pool replaces broken connections.
-        }
-    }
-
-    /**
-     * Prepared statements of one transaction, by SQL text. Rows are added to JDBC batches (sent as multi-row
-     * statements with rewriteBatchedStatements): consecutive rows with the same SQL go together, and the pending
-     * batch is sent before another statement is used, so the rows reach the target in event order.
-     */
-    private static final class Statements implements AutoCloseable {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> bySql = new HashMap<>();
-        private PreparedStatement pending;
-
-        Statements(Connection connection) {
-            this.connection = connection;
-        }
-
-        PreparedStatement get(String sql) throws SQLException {
-            PreparedStatement ps = bySql.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                bySql.put(sql, ps);
-            }
-            if (pending != null && pending != ps) {
-                pending.executeBatch();
-            }
-            pending = ps;
-            return ps;
-        }
-
-        void flush() throws SQLException {
-            if (pending != null) {
-                pending.executeBatch();
-                pending = null;
-            }
-        }
-
-        @Override
-        public void close() {
-            for (PreparedStatement ps : bySql.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // Closed with the connection anyway.
-                }
-            }
+            TargetTransactions.close(c);
         }
     }
 }

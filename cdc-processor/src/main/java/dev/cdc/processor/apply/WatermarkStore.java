@@ -124,6 +124,47 @@ public final class WatermarkStore {
         return wm;
     }
 
+    /**
+     * Reads and locks the rows of {@code partitions} in one statement, in primary-key order (one global order, so that two
+     * instances sharing partitions during a rebalance cannot deadlock); a partition without a row gets one first.
+     */
+    static java.util.Map<org.apache.kafka.common.TopicPartition, Watermark> lockAll(Connection c,
+            java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) throws SQLException {
+        java.util.List<org.apache.kafka.common.TopicPartition> sorted = new java.util.ArrayList<>(partitions);
+        sorted.sort(BatchWatermarks.PARTITION_ORDER);
+        java.util.Map<org.apache.kafka.common.TopicPartition, Watermark> marks = new java.util.HashMap<>();
+        if (sorted.isEmpty()) {
+            return marks;
+        }
+        java.util.StringJoiner where = new java.util.StringJoiner(" OR ");
+        sorted.forEach(tp -> where.add("(topic = ? AND kafka_partition = ?)"));
+        try (PreparedStatement ps = c.prepareStatement(SELECT_WITH_TOPIC + " WHERE " + where + " ORDER BY topic, kafka_partition FOR UPDATE")) {
+            int i = 1;
+            for (org.apache.kafka.common.TopicPartition tp : sorted) {
+                ps.setString(i++, tp.topic());
+                ps.setInt(i++, tp.partition());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Watermark wm = read(rs, rs.getString(10));
+                    marks.put(new org.apache.kafka.common.TopicPartition(wm.topic, wm.partition), wm);
+                }
+            }
+        }
+        if (marks.size() < sorted.size()) {
+            // New partitions (rare): create and lock their rows one by one, in the same order.
+            for (org.apache.kafka.common.TopicPartition tp : sorted) {
+                if (!marks.containsKey(tp)) {
+                    marks.put(tp, lock(c, tp.topic(), tp.partition()));
+                }
+            }
+        }
+        return marks;
+    }
+
+    private static final String SELECT_WITH_TOPIC = "SELECT kafka_partition, generation, file_seq, pos, `event`, row_index, sub_index,"
+            + " next_offset, topic_id, topic FROM " + TABLE;
+
     private static final String SELECT = "SELECT kafka_partition, generation, file_seq, pos, `event`, row_index, sub_index, next_offset, topic_id"
             + " FROM " + TABLE;
 
@@ -144,30 +185,55 @@ public final class WatermarkStore {
         return new Watermark(topic, rs.getInt(1), position, rs.getLong(8), rs.getString(9));
     }
 
+    /**
+     * Saves a locked row; written as an upsert so that the rows of all partitions of a transaction go in one multi-row
+     * statement (a batch of UPDATEs would cost a round trip each).
+     */
+    private static final String SAVE = "INSERT INTO " + TABLE
+            + " (file_seq, pos, `event`, row_index, sub_index, generation, next_offset, topic_id, topic, kafka_partition, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6)) ON DUPLICATE KEY UPDATE file_seq = VALUES(file_seq), pos = VALUES(pos),"
+            + " `event` = VALUES(`event`), row_index = VALUES(row_index), sub_index = VALUES(sub_index), generation = VALUES(generation),"
+            + " next_offset = VALUES(next_offset), topic_id = VALUES(topic_id), updated_at = VALUES(updated_at)";
+
     static void save(Connection c, Watermark wm) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET file_seq = ?, pos = ?, `event` = ?, row_index = ?, sub_index = ?, generation = ?, next_offset = ?, topic_id = ?,"
-                + " updated_at = NOW(6) WHERE topic = ? AND kafka_partition = ?")) {
-            SourcePosition p = wm.position;
-            if (p == null) {
-                for (int i = 1; i <= 5; i++) {
-                    ps.setNull(i, Types.BIGINT);
-                }
-                ps.setLong(6, 0);
-            } else {
-                ps.setLong(1, p.fileSeq());
-                ps.setLong(2, p.pos());
-                ps.setLong(3, p.event());
-                ps.setLong(4, p.row());
-                ps.setLong(5, p.sub());
-                ps.setLong(6, p.generation());
-            }
-            ps.setLong(7, wm.nextOffset);
-            ps.setString(8, wm.topicId);
-            ps.setString(9, wm.topic);
-            ps.setInt(10, wm.partition);
-            ps.executeUpdate();
+        saveAll(c, java.util.List.of(wm));
+    }
+
+    /** Writes {@code marks} in one JDBC batch (one statement). */
+    static void saveAll(Connection c, java.util.List<Watermark> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return;
         }
-        wm.dirty = false;
+        try (PreparedStatement ps = c.prepareStatement(SAVE)) {
+            for (Watermark wm : marks) {
+                bind(ps, wm);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        for (Watermark wm : marks) {
+            wm.dirty = false;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Watermark wm) throws SQLException {
+        SourcePosition p = wm.position;
+        if (p == null) {
+            for (int i = 1; i <= 5; i++) {
+                ps.setNull(i, Types.BIGINT);
+            }
+            ps.setLong(6, 0);
+        } else {
+            ps.setLong(1, p.fileSeq());
+            ps.setLong(2, p.pos());
+            ps.setLong(3, p.event());
+            ps.setLong(4, p.row());
+            ps.setLong(5, p.sub());
+            ps.setLong(6, p.generation());
+        }
+        ps.setLong(7, wm.nextOffset);
+        ps.setString(8, wm.topicId);
+        ps.setString(9, wm.topic);
+        ps.setInt(10, wm.partition);
     }
 }

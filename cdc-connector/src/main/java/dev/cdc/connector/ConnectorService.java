@@ -5,6 +5,7 @@ import dev.cdc.connector.engine.EngineProperties;
 import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
+import dev.cdc.connector.health.SnapshotMonitor;
 import dev.cdc.connector.leader.LeadershipLoop;
 import dev.cdc.connector.leader.LeaseStore;
 import dev.cdc.connector.leader.TermSession;
@@ -51,14 +52,16 @@ public class ConnectorService implements AutoCloseable {
     private final ConnectorSettings settings;
     private final Environment environment;
     private final ConnectorMetrics metrics;
+    private final SnapshotMonitor snapshot;
     private SharedStore store;
     private LineageStore lineages;
     private LeadershipLoop loop;
     private SourceInspector inspector;
     private SourceInspector.SourceInfo source;
 
-    public ConnectorService(ConnectorSettings settings, Environment environment, ConnectorMetrics metrics) {
+    public ConnectorService(ConnectorSettings settings, Environment environment, ConnectorMetrics metrics, SnapshotMonitor snapshot) {
         this.settings = settings;
+        this.snapshot = snapshot;
         this.environment = environment;
         this.metrics = metrics;
     }
@@ -100,6 +103,7 @@ public class ConnectorService implements AutoCloseable {
                     lineage.server(), lineage.previousServer(), lineage.generation());
         }
         metrics.lineage(lineage);
+        snapshot.progress().termStarted(inspector::estimatedRows);
         Map<String, String> overrides = engineOverrides(lease);
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;

@@ -25,6 +25,10 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
     public interface Progress {
         /** @param lastCommitted the position of the last record whose offset is committed with this batch, or null if none */
         void published(int records, BinlogCoordinates lastCommitted, long nanos);
+
+        /** The engine records whose offsets this batch commits, in order (after their Kafka transaction committed). */
+        default void committed(List<SourceRecord> records) {
+        }
     }
 
     private final EventTransform transform;
@@ -74,6 +78,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         committer.markBatchFinished();
         BinlogCoordinates last = committable > 0 ? BinlogCoordinates.fromOffset(sourceRecords.get(committable - 1).sourceOffset()) : null;
         progress.published(out.size(), last, System.nanoTime() - started);
+        progress.committed(sourceRecords.subList(0, committable));
     }
 
     private void awaitProducer() throws InterruptedException {

@@ -190,6 +190,22 @@ public final class SourceInspector {
         }
     }
 
+    /** The source's row estimate of a table (information_schema.TABLES.TABLE_ROWS), or -1 when it cannot be read. */
+    public long estimatedRows(String db, String table) {
+        try (Connection c = connect();
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            s.setString(1, db);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            // Only the estimate (percent, ETA) is missing; the rows done are still counted.
+            return -1;
+        }
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "no detail";

@@ -1,6 +1,7 @@
 package dev.cdc.connector;
 
 import dev.cdc.connector.config.ConnectorSettings;
+import dev.cdc.connector.engine.BatchHandler;
 import dev.cdc.connector.engine.EngineProperties;
 import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
@@ -15,6 +16,8 @@ import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.source.MariaDbJsonColumns;
 import dev.cdc.connector.source.SourceFlavor;
 import dev.cdc.connector.source.SourceInspector;
+import dev.cdc.connector.snapshot.IncrementalSnapshotSettings;
+import dev.cdc.connector.snapshot.IncrementalSnapshotStarter;
 import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.offsets.Lease;
@@ -105,11 +108,26 @@ public class ConnectorService implements AutoCloseable {
         metrics.lineage(lineage);
         snapshot.progress().termStarted(inspector::estimatedRows);
         Map<String, String> overrides = engineOverrides(lease);
+        boolean incremental = settings.getSnapshot().snapshotMode() == ConnectorSettings.SnapshotMode.INCREMENTAL
+                && !overrides.containsKey("snapshot.mode");
+        if (incremental) {
+            Map<String, String> merged = new LinkedHashMap<>(IncrementalSnapshotSettings.engineProperties(settings, inspector.keylessTables()));
+            merged.putAll(overrides);
+            overrides = merged;
+        }
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
                 jsonColumns, lineage.generation(), lineage.server());
-        if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
+        BatchHandler.BeforeCommit beforeCommit = BatchHandler.BeforeCommit.NONE;
+        if (incremental) {
+            // The structure snapshot announces the snapshot (markers); its rows follow incrementally (docs/design.md, "Snapshots").
+            transform.ignoreTable(settings.getSnapshot().getSignalTable());
+            String signalTable = settings.getSnapshot().getSignalTable();
+            beforeCommit = new IncrementalSnapshotStarter(settings.getName(), lease.epoch(), settings.getName(),
+                    IncrementalSnapshotSettings.notificationTopic(settings.getName()), signalTable,
+                    (id, type, data) -> inspector.insertSignal(signalTable, id, type, data));
+        } else if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
             // A snapshot without rows must not announce one: the processor would remove the tables' rows.
             transform.withoutSnapshotMarkers();
         }
@@ -120,7 +138,7 @@ public class ConnectorService implements AutoCloseable {
             transform.close();
             throw e;
         }
-        return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener);
+        return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener, beforeCommit);
     }
 
     private void validate() {
@@ -138,6 +156,18 @@ public class ConnectorService implements AutoCloseable {
         }
         if (settings.getLease().getTtl().toMillis() < 300) {
             throw new StartupCheckException("cdc.lease.ttl " + settings.getLease().getTtl().toMillis() + " ms is too short: use at least 300ms (default 2s)");
+        }
+        try {
+            settings.getSnapshot().snapshotMode();
+        } catch (IllegalArgumentException e) {
+            throw new StartupCheckException(e.getMessage());
+        }
+        if (settings.getSnapshot().getChunkSize() < 1) {
+            throw new StartupCheckException("cdc.snapshot.chunk-size " + settings.getSnapshot().getChunkSize() + " is not positive: use e.g. 4096 (the default)");
+        }
+        if (!settings.getSnapshot().getSignalTable().matches("[^.\\s]+\\.[^.\\s]+")) {
+            throw new StartupCheckException("cdc.snapshot.signal-table '" + settings.getSnapshot().getSignalTable()
+                    + "' is not db.table: use e.g. cdc_signal.debezium_signal (created by sql/source/cdc-user.sql)");
         }
         if (blank(settings.getInstanceId())) {
             settings.setInstanceId(defaultInstanceId());

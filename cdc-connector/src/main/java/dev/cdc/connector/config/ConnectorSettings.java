@@ -175,7 +175,7 @@ public class ConnectorSettings {
          * binlog, resumed by a new leader from the last committed chunk; {@code blocking}: Debezium's one-pass snapshot,
          * taken again from the first row after a failover.
          */
-        private SnapshotMode mode = SnapshotMode.BLOCKING;
+        private String mode = "blocking";
         /** Rows per chunk of an incremental snapshot (Debezium incremental.snapshot.chunk.size). */
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         /** The source table (db.table) through which the connector signals the incremental snapshot and marks its windows. */
@@ -183,8 +183,13 @@ public class ConnectorSettings {
 
         public Duration getProgressLogInterval() { return progressLogInterval; }
         public void setProgressLogInterval(Duration progressLogInterval) { this.progressLogInterval = progressLogInterval; }
-        public SnapshotMode getMode() { return mode; }
-        public void setMode(SnapshotMode mode) { this.mode = mode; }
+        public String getMode() { return mode; }
+        public void setMode(String mode) { this.mode = mode; }
+
+        /** The parsed {@link #getMode()}; a value other than incremental or blocking is refused with the fix. */
+        public SnapshotMode snapshotMode() {
+            return SnapshotMode.parse(mode);
+        }
         public int getChunkSize() { return chunkSize; }
         public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
         public String getSignalTable() { return signalTable; }
@@ -192,5 +197,16 @@ public class ConnectorSettings {
     }
 
     /** See {@link Snapshot#getMode()}. */
-    public enum SnapshotMode { INCREMENTAL, BLOCKING }
+    public enum SnapshotMode {
+        INCREMENTAL, BLOCKING;
+
+        static SnapshotMode parse(String value) {
+            for (SnapshotMode m : values()) {
+                if (m.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("cdc.snapshot.mode '" + value + "' is not known: set it to incremental or blocking");
+        }
+    }
 }

@@ -31,15 +31,25 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         }
     }
 
+    /** Work that must be done, for a batch already in Kafka, before its offsets are committed. */
+    public interface BeforeCommit {
+        BeforeCommit NONE = records -> { };
+
+        /** @param records the batch's engine records, in order; an exception fails the batch (nothing committed) */
+        void beforeCommit(List<SourceRecord> records);
+    }
+
     private final EventTransform transform;
     private final TransactionalPublisher publisher;
     private final java.util.concurrent.CompletableFuture<Void> producerReady;
     private final long epoch;
     private final BooleanSupplier leading;
     private final Progress progress;
+    private final BeforeCommit beforeCommit;
 
     BatchHandler(EventTransform transform, TransactionalPublisher publisher, java.util.concurrent.CompletableFuture<Void> producerReady,
-                 long epoch, BooleanSupplier leading, Progress progress) {
+                 long epoch, BooleanSupplier leading, Progress progress, BeforeCommit beforeCommit) {
+        this.beforeCommit = beforeCommit;
         this.transform = transform;
         this.publisher = publisher;
         this.producerReady = producerReady;
@@ -70,6 +80,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             awaitProducer();
             publisher.publish(out);
         }
+        beforeCommit.beforeCommit(sourceRecords);
         // The stored offset must not land inside a primary-key change (KeyChangeBoundary).
         int committable = KeyChangeBoundary.committablePrefix(sourceRecords);
         for (int i = 0; i < committable; i++) {

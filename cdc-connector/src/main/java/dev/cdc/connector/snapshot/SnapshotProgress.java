@@ -82,27 +82,66 @@ public final class SnapshotProgress {
                 blockingEnded |= snapshot.equals("last");
             }
         }
-        apply(read, done, blockingEnded, incremental, pending);
+        if (read == null && pending == null) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (read != null) {
+            names.addAll(read.keySet());
+        }
+        if (pending != null) {
+            names.addAll(IncrementalSnapshotOffset.tables(pending));
+        }
+        Map<String, Long> estimates = estimatesOfNew(names);
+        List<String> added = apply(read, done, blockingEnded, incremental, pending, estimates);
+        // Outside the lock: a listener registers meters, whose readers take the lock.
+        added.forEach(newTableListener);
     }
 
-    private synchronized void apply(Map<String, Long> read, List<String> done, boolean blockingEnded, boolean incremental, String pending) {
+    /** The source's estimates of the tables not yet known, read without holding the lock (a query per table). */
+    private Map<String, Long> estimatesOfNew(java.util.Set<String> names) {
+        TableStatistics stats;
+        List<String> unknown = new ArrayList<>();
+        synchronized (this) {
+            stats = statistics;
+            for (String name : names) {
+                if (!tables.containsKey(name)) {
+                    unknown.add(name);
+                }
+            }
+        }
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (String name : unknown) {
+            int dot = name.indexOf('.');
+            out.put(name, stats.estimatedRows(name.substring(0, dot), name.substring(dot + 1)));
+        }
+        return out;
+    }
+
+    private synchronized List<String> apply(Map<String, Long> read, List<String> done, boolean blockingEnded, boolean incremental,
+                                            String pending, Map<String, Long> estimates) {
         long now = nanoClock.getAsLong();
+        List<String> added = new ArrayList<>();
+        java.util.function.Function<String, TableState> tableState = table -> tables.computeIfAbsent(table, t -> {
+            added.add(t);
+            return new TableState(t, estimates.getOrDefault(t, -1L), now);
+        });
         if (read != null) {
             if (state != State.RUNNING) {
                 state = State.RUNNING;
                 kind = incremental ? "incremental" : "blocking";
             }
-            read.forEach((table, rows) -> tableState(table, now).add(rows, now));
+            read.forEach((table, rows) -> tableState.apply(table).add(rows, now));
         }
         if (done != null) {
-            done.forEach(table -> tableState(table, now).finish(now));
+            done.forEach(table -> tableState.apply(table).finish(now));
         }
         if (blockingEnded) {
             finishAll(now);
         }
         if (pending != null && state == State.RUNNING && kind.equals("incremental")) {
             List<String> pendingTables = IncrementalSnapshotOffset.tables(pending);
-            pendingTables.forEach(table -> tableState(table, now));
+            pendingTables.forEach(table -> tableState.apply(table));
             for (TableState t : tables.values()) {
                 if (!t.done && !pendingTables.contains(t.name)) {
                     t.finish(now);
@@ -112,11 +151,7 @@ public final class SnapshotProgress {
                 finishAll(now);
             }
         }
-    }
-
-    /** A table the snapshot will read, announced before its rows (so an empty or slow-to-start table shows). */
-    public synchronized void tableAnnounced(String table) {
-        tableState(table, nanoClock.getAsLong());
+        return added;
     }
 
     /** The snapshot ended without further rows (e.g. every table was empty). */
@@ -131,18 +166,7 @@ public final class SnapshotProgress {
         state = State.COMPLETED;
     }
 
-    private TableState tableState(String table, long now) {
-        TableState t = tables.get(table);
-        if (t == null) {
-            int dot = table.indexOf('.');
-            t = new TableState(table, statistics.estimatedRows(table.substring(0, dot), table.substring(dot + 1)), now);
-            tables.put(table, t);
-            newTableListener.accept(table);
-        }
-        return t;
-    }
-
-    /** Called once per table name the first time any term reports it (e.g. to register its meters). */
+    /** Called, outside the lock, with each table name a term reports for the first time in that term (e.g. to register its meters). */
     public synchronized void onNewTable(java.util.function.Consumer<String> listener) {
         this.newTableListener = listener;
     }

@@ -206,6 +206,40 @@ public final class SourceInspector {
         }
     }
 
+    /** {@code db.table} of the source's base tables without a primary key (system schemas excluded). */
+    public List<String> keylessTables() {
+        String sql = "SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_TYPE = 'BASE TABLE'"
+                + " AND t.TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+                + " AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA"
+                + " AND c.TABLE_NAME = t.TABLE_NAME AND c.CONSTRAINT_TYPE = 'PRIMARY KEY') ORDER BY 1, 2";
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list the tables without a primary key on the source " + address.host() + ":"
+                    + address.port() + " (" + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /** Inserts one Debezium signal row into {@code signalTable} (db.table) on the source. */
+    public void insertSignal(String signalTable, String id, String type, String data) throws SQLException {
+        try (Connection c = connect();
+             java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO " + quoted(signalTable) + " (id, type, data) VALUES (?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, type);
+            s.setString(3, data);
+            s.executeUpdate();
+        }
+    }
+
+    private static String quoted(String table) {
+        int dot = table.indexOf('.');
+        return "`" + table.substring(0, dot).replace("`", "``") + "`.`" + table.substring(dot + 1).replace("`", "``") + "`";
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "no detail";

@@ -136,7 +136,7 @@ public class BatchApplier {
                         continue;
                     }
                     applyRow(statements, item);
-                    result.applied(event.op());
+                    result.applied(event.op(), item.table());
                 }
                 statements.flush();
             }

@@ -111,7 +111,10 @@ public class ConnectorService implements AutoCloseable {
         boolean incremental = settings.getSnapshot().snapshotMode() == ConnectorSettings.SnapshotMode.INCREMENTAL
                 && !overrides.containsKey("snapshot.mode");
         if (incremental) {
-            Map<String, String> merged = new LinkedHashMap<>(IncrementalSnapshotSettings.engineProperties(settings, inspector.keylessTables()));
+            List<String> keyless = inspector.keylessTables();
+            Map<String, String> merged = new LinkedHashMap<>(IncrementalSnapshotSettings.engineProperties(settings, keyless));
+            log.info("Connector {} epoch {}: an initial snapshot, if one is needed, is incremental (chunks of {} rows); tables without a "
+                    + "primary key, snapshotted whole first: {}", settings.getName(), lease.epoch(), settings.getSnapshot().getChunkSize(), keyless);
             merged.putAll(overrides);
             overrides = merged;
         }

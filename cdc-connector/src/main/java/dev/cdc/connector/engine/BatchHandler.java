@@ -8,6 +8,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -84,7 +85,11 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
         // The stored offset must not land inside a primary-key change (KeyChangeBoundary).
         int committable = KeyChangeBoundary.committablePrefix(sourceRecords);
         for (int i = 0; i < committable; i++) {
-            committer.markProcessed(records.get(i));
+            Map<String, ?> partition = sourceRecords.get(i).sourcePartition();
+            // A Debezium notification without a position has no offset to store.
+            if (partition != null && !partition.isEmpty()) {
+                committer.markProcessed(records.get(i));
+            }
         }
         committer.markBatchFinished();
         BinlogCoordinates last = committable > 0 ? BinlogCoordinates.fromOffset(sourceRecords.get(committable - 1).sourceOffset()) : null;

@@ -208,14 +208,24 @@ public final class SourceInspector {
 
     /** {@code db.table} of the source's base tables without a primary key (system schemas excluded). */
     public List<String> keylessTables() {
-        String sql = "SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t WHERE t.TABLE_TYPE = 'BASE TABLE'"
-                + " AND t.TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
-                + " AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA"
-                + " AND c.TABLE_NAME = t.TABLE_NAME AND c.CONSTRAINT_TYPE = 'PRIMARY KEY') ORDER BY 1, 2";
+        String system = " NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
         List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + "." + rs.getString(2));
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            Set<String> keyed = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM information_schema.STATISTICS"
+                    + " WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA" + system)) {
+                while (rs.next()) {
+                    keyed.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA" + system + " ORDER BY 1, 2")) {
+                while (rs.next()) {
+                    String table = rs.getString(1) + "." + rs.getString(2);
+                    if (!keyed.contains(table)) {
+                        out.add(table);
+                    }
+                }
             }
             return out;
         } catch (SQLException e) {

@@ -122,10 +122,11 @@ public class ConnectorService implements AutoCloseable {
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
                 jsonColumns, lineage.generation(), lineage.server());
+        // The signal table holds the connector's own bookkeeping, in either mode: it is never published.
+        transform.ignoreTable(settings.getSnapshot().getSignalTable());
         BatchHandler.BeforeCommit beforeCommit = BatchHandler.BeforeCommit.NONE;
         if (incremental) {
             // The structure snapshot announces the snapshot (markers); its rows follow incrementally (docs/design.md, "Snapshots").
-            transform.ignoreTable(settings.getSnapshot().getSignalTable());
             String signalTable = settings.getSnapshot().getSignalTable();
             beforeCommit = new IncrementalSnapshotStarter(settings.getName(), lease.epoch(), settings.getName(),
                     IncrementalSnapshotSettings.notificationTopic(settings.getName()), signalTable,

@@ -1,10 +1,12 @@
 package dev.cdc.connector;
 
 import dev.cdc.connector.config.ConnectorSettings;
+import dev.cdc.connector.engine.BatchHandler;
 import dev.cdc.connector.engine.EngineProperties;
 import dev.cdc.connector.engine.EngineSession;
 import dev.cdc.connector.engine.EngineWarmup;
 import dev.cdc.connector.health.ConnectorMetrics;
+import dev.cdc.connector.health.SnapshotMonitor;
 import dev.cdc.connector.leader.LeadershipLoop;
 import dev.cdc.connector.leader.LeaseStore;
 import dev.cdc.connector.leader.TermSession;
@@ -14,6 +16,8 @@ import dev.cdc.connector.publish.TransactionalPublisher;
 import dev.cdc.connector.source.MariaDbJsonColumns;
 import dev.cdc.connector.source.SourceFlavor;
 import dev.cdc.connector.source.SourceInspector;
+import dev.cdc.connector.snapshot.IncrementalSnapshotSettings;
+import dev.cdc.connector.snapshot.IncrementalSnapshotStarter;
 import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.contract.ExitStatus;
@@ -53,14 +57,16 @@ public class ConnectorService implements AutoCloseable {
     private final ConnectorSettings settings;
     private final Environment environment;
     private final ConnectorMetrics metrics;
+    private final SnapshotMonitor snapshot;
     private SharedStore store;
     private LineageStore lineages;
     private LeadershipLoop loop;
     private SourceInspector inspector;
     private SourceInspector.SourceInfo source;
 
-    public ConnectorService(ConnectorSettings settings, Environment environment, ConnectorMetrics metrics) {
+    public ConnectorService(ConnectorSettings settings, Environment environment, ConnectorMetrics metrics, SnapshotMonitor snapshot) {
         this.settings = settings;
+        this.snapshot = snapshot;
         this.environment = environment;
         this.metrics = metrics;
     }
@@ -102,12 +108,32 @@ public class ConnectorService implements AutoCloseable {
                     lineage.server(), lineage.previousServer(), lineage.generation());
         }
         metrics.lineage(lineage);
+        snapshot.progress().termStarted(inspector::estimatedRows);
         Map<String, String> overrides = engineOverrides(lease);
+        boolean incremental = settings.getSnapshot().snapshotMode() == ConnectorSettings.SnapshotMode.INCREMENTAL
+                && !overrides.containsKey("snapshot.mode");
+        if (incremental) {
+            List<String> keyless = inspector.keylessTables();
+            Map<String, String> merged = new LinkedHashMap<>(IncrementalSnapshotSettings.engineProperties(settings, keyless));
+            log.info("Connector {} epoch {}: an initial snapshot, if one is needed, is incremental (chunks of {} rows); tables without a "
+                    + "primary key, snapshotted whole first: {}", settings.getName(), lease.epoch(), settings.getSnapshot().getChunkSize(), keyless);
+            merged.putAll(overrides);
+            overrides = merged;
+        }
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
         JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
                 jsonColumns, lineage.generation(), lineage.server());
-        if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
+        // The signal table holds the connector's own bookkeeping, in either mode: it is never published.
+        transform.ignoreTable(settings.getSnapshot().getSignalTable());
+        BatchHandler.BeforeCommit beforeCommit = BatchHandler.BeforeCommit.NONE;
+        if (incremental) {
+            // The structure snapshot announces the snapshot (markers); its rows follow incrementally (docs/design.md, "Snapshots").
+            String signalTable = settings.getSnapshot().getSignalTable();
+            beforeCommit = new IncrementalSnapshotStarter(settings.getName(), lease.epoch(), settings.getName(),
+                    IncrementalSnapshotSettings.notificationTopic(settings.getName()), signalTable,
+                    (id, type, data) -> inspector.insertSignal(signalTable, id, type, data));
+        } else if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
             // A snapshot without rows must not announce one: the processor would remove the tables' rows.
             transform.withoutSnapshotMarkers();
         }
@@ -118,7 +144,7 @@ public class ConnectorService implements AutoCloseable {
             transform.close();
             throw e;
         }
-        return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener);
+        return new EngineSession(lease, engineProperties, publisher, transform, metrics, listener, beforeCommit);
     }
 
     private void validate() {
@@ -136,6 +162,14 @@ public class ConnectorService implements AutoCloseable {
         }
         if (settings.getLease().getTtl().toMillis() < 300) {
             throw OperatorFailure.configuration("cdc.lease.ttl " + settings.getLease().getTtl().toMillis() + " ms is too short", "use at least 300ms (default 2s)");
+        }
+        settings.getSnapshot().snapshotMode();
+        if (settings.getSnapshot().getChunkSize() < 1) {
+            throw OperatorFailure.configuration("cdc.snapshot.chunk-size " + settings.getSnapshot().getChunkSize() + " is not positive", "use e.g. 4096 (the default)");
+        }
+        if (!settings.getSnapshot().getSignalTable().matches("[^.\\s]+\\.[^.\\s]+")) {
+            throw OperatorFailure.configuration("cdc.snapshot.signal-table '" + settings.getSnapshot().getSignalTable() + "' is not db.table",
+                    "use e.g. cdc_signal.debezium_signal (created by sql/source/cdc-user.sql)");
         }
         if (blank(settings.getInstanceId())) {
             settings.setInstanceId(defaultInstanceId());

@@ -27,6 +27,7 @@ public class ConnectorSettings {
     private Store store = new Store();
     private Lease lease = new Lease();
     private Capture capture = new Capture();
+    private Snapshot snapshot = new Snapshot();
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
@@ -44,6 +45,8 @@ public class ConnectorSettings {
     public void setLease(Lease lease) { this.lease = lease; }
     public Capture getCapture() { return capture; }
     public void setCapture(Capture capture) { this.capture = capture; }
+    public Snapshot getSnapshot() { return snapshot; }
+    public void setSnapshot(Snapshot snapshot) { this.snapshot = snapshot; }
 
     /** The source MySQL/MariaDB server, read through its binlog. */
     @ConfigurationProperties("source")
@@ -156,5 +159,54 @@ public class ConnectorSettings {
         public void setColumnsHash(List<String> columnsHash) { this.columnsHash = columnsHash; }
         public String getHashSalt() { return hashSalt; }
         public void setHashSalt(String hashSalt) { this.hashSalt = hashSalt; }
+    }
+
+    /** How the initial snapshot is taken and reported (docs/design.md, "Snapshots"). */
+    @ConfigurationProperties("snapshot")
+    public static class Snapshot {
+        public static final Duration DEFAULT_PROGRESS_LOG_INTERVAL = Duration.ofSeconds(10);
+        public static final int DEFAULT_CHUNK_SIZE = 4096;
+        public static final String DEFAULT_SIGNAL_TABLE = "cdc_signal.debezium_signal";
+
+        /** One progress line in the log this often while a snapshot runs. */
+        private Duration progressLogInterval = DEFAULT_PROGRESS_LOG_INTERVAL;
+        /**
+         * {@code incremental}: the tables' structure first, then their rows in primary-key chunks interleaved with the
+         * binlog, resumed by a new leader from the last committed chunk; {@code blocking}: Debezium's one-pass snapshot,
+         * taken again from the first row after a failover.
+         */
+        private String mode = "blocking";
+        /** Rows per chunk of an incremental snapshot (Debezium incremental.snapshot.chunk.size). */
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        /** The source table (db.table) through which the connector signals the incremental snapshot and marks its windows. */
+        private String signalTable = DEFAULT_SIGNAL_TABLE;
+
+        public Duration getProgressLogInterval() { return progressLogInterval; }
+        public void setProgressLogInterval(Duration progressLogInterval) { this.progressLogInterval = progressLogInterval; }
+        public String getMode() { return mode; }
+        public void setMode(String mode) { this.mode = mode; }
+
+        /** The parsed {@link #getMode()}; a value other than incremental or blocking is refused with the fix. */
+        public SnapshotMode snapshotMode() {
+            return SnapshotMode.parse(mode);
+        }
+        public int getChunkSize() { return chunkSize; }
+        public void setChunkSize(int chunkSize) { this.chunkSize = chunkSize; }
+        public String getSignalTable() { return signalTable; }
+        public void setSignalTable(String signalTable) { this.signalTable = signalTable; }
+    }
+
+    /** See {@link Snapshot#getMode()}. */
+    public enum SnapshotMode {
+        INCREMENTAL, BLOCKING;
+
+        static SnapshotMode parse(String value) {
+            for (SnapshotMode m : values()) {
+                if (m.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return m;
+                }
+            }
+            throw dev.cdc.contract.OperatorFailure.configuration("cdc.snapshot.mode '" + value + "' is not known", "set it to incremental or blocking");
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -25,6 +26,18 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
     public interface Progress {
         /** @param lastCommitted the position of the last record whose offset is committed with this batch, or null if none */
         void published(int records, BinlogCoordinates lastCommitted, long nanos);
+
+        /** The engine records whose offsets this batch commits, in order (after their Kafka transaction committed). */
+        default void committed(List<SourceRecord> records) {
+        }
+    }
+
+    /** Work that must be done, for a batch already in Kafka, before its offsets are committed. */
+    public interface BeforeCommit {
+        BeforeCommit NONE = records -> { };
+
+        /** @param records the batch's engine records, in order; an exception fails the batch (nothing committed) */
+        void beforeCommit(List<SourceRecord> records);
     }
 
     private final EventTransform transform;
@@ -33,9 +46,11 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
     private final long epoch;
     private final BooleanSupplier leading;
     private final Progress progress;
+    private final BeforeCommit beforeCommit;
 
     BatchHandler(EventTransform transform, TransactionalPublisher publisher, java.util.concurrent.CompletableFuture<Void> producerReady,
-                 long epoch, BooleanSupplier leading, Progress progress) {
+                 long epoch, BooleanSupplier leading, Progress progress, BeforeCommit beforeCommit) {
+        this.beforeCommit = beforeCommit;
         this.transform = transform;
         this.publisher = publisher;
         this.producerReady = producerReady;
@@ -66,14 +81,20 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
             awaitProducer();
             publisher.publish(out);
         }
+        beforeCommit.beforeCommit(sourceRecords);
         // The stored offset must not land inside a primary-key change (KeyChangeBoundary).
         int committable = KeyChangeBoundary.committablePrefix(sourceRecords);
         for (int i = 0; i < committable; i++) {
-            committer.markProcessed(records.get(i));
+            Map<String, ?> partition = sourceRecords.get(i).sourcePartition();
+            // A Debezium notification without a position has no offset to store.
+            if (partition != null && !partition.isEmpty()) {
+                committer.markProcessed(records.get(i));
+            }
         }
         committer.markBatchFinished();
         BinlogCoordinates last = committable > 0 ? BinlogCoordinates.fromOffset(sourceRecords.get(committable - 1).sourceOffset()) : null;
         progress.published(out.size(), last, System.nanoTime() - started);
+        progress.committed(sourceRecords.subList(0, committable));
     }
 
     private void awaitProducer() throws InterruptedException {

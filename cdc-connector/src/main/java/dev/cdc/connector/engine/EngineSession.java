@@ -33,13 +33,15 @@ public final class EngineSession implements TermSession {
     private final EventTransform transform;
     private final BatchHandler.Progress progress;
     private final TermSession.Listener listener;
+    private final BatchHandler.BeforeCommit beforeCommit;
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ExecutorService executor;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
 
     public EngineSession(Lease lease, Properties engineProperties, TransactionalPublisher publisher, EventTransform transform,
-                         BatchHandler.Progress progress, TermSession.Listener listener) {
+                         BatchHandler.Progress progress, TermSession.Listener listener, BatchHandler.BeforeCommit beforeCommit) {
+        this.beforeCommit = beforeCommit;
         this.lease = lease;
         this.engineProperties = engineProperties;
         this.publisher = publisher;
@@ -74,7 +76,7 @@ public final class EngineSession implements TermSession {
                 stop("the Kafka producer could not be initialised: " + cause.getMessage(), cause);
             }
         });
-        BatchHandler handler = new BatchHandler(transform, publisher, producerReady, lease.epoch(), leading::get, progress);
+        BatchHandler handler = new BatchHandler(transform, publisher, producerReady, lease.epoch(), leading::get, progress, beforeCommit);
         engine = DebeziumEngine.create(Connect.class)
                 .using(engineProperties)
                 .notifying(handler)

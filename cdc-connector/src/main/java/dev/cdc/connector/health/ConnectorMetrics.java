@@ -39,7 +39,10 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
     private volatile Instant lastPublishedAt;
     private volatile String lastRoleChange = "starting";
 
-    public ConnectorMetrics(MeterRegistry registry) {
+    private final SnapshotMonitor snapshot;
+
+    public ConnectorMetrics(MeterRegistry registry, SnapshotMonitor snapshot) {
+        this.snapshot = snapshot;
         registry.gauge("cdc.connector.active", active);
         registry.gauge("cdc.connector.epoch", epoch);
         registry.gauge("cdc.connector.position.file.sequence", fileSequence);
@@ -90,6 +93,11 @@ public class ConnectorMetrics implements LeadershipLoop.Observer, BatchHandler.P
             log.info("First {} events of epoch {} published {} ms after taking the lease, up to {}", records, epoch.get(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAtNanos), last);
         }
+    }
+
+    @Override
+    public void committed(java.util.List<org.apache.kafka.connect.source.SourceRecord> records) {
+        snapshot.progress().committed(records);
     }
 
     /** The lineage of the current term. */

@@ -191,6 +191,66 @@ public final class SourceInspector {
         }
     }
 
+    /** The source's row estimate of a table (information_schema.TABLES.TABLE_ROWS), or -1 when it cannot be read. */
+    public long estimatedRows(String db, String table) {
+        try (Connection c = connect();
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            s.setString(1, db);
+            s.setString(2, table);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getObject(1) != null ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            // Only the estimate (percent, ETA) is missing; the rows done are still counted.
+            return -1;
+        }
+    }
+
+    /** {@code db.table} of the source's base tables without a primary key (system schemas excluded). */
+    public List<String> keylessTables() {
+        String system = " NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            Set<String> keyed = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM information_schema.STATISTICS"
+                    + " WHERE INDEX_NAME = 'PRIMARY' AND TABLE_SCHEMA" + system)) {
+                while (rs.next()) {
+                    keyed.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA" + system + " ORDER BY 1, 2")) {
+                while (rs.next()) {
+                    String table = rs.getString(1) + "." + rs.getString(2);
+                    if (!keyed.contains(table)) {
+                        out.add(table);
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list the tables without a primary key on the source " + address.host() + ":"
+                    + address.port() + " (" + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /** Inserts one Debezium signal row into {@code signalTable} (db.table) on the source. */
+    public void insertSignal(String signalTable, String id, String type, String data) throws SQLException {
+        try (Connection c = connect();
+             java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO " + quoted(signalTable) + " (id, type, data) VALUES (?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, type);
+            s.setString(3, data);
+            s.executeUpdate();
+        }
+    }
+
+    private static String quoted(String table) {
+        int dot = table.indexOf('.');
+        return "`" + table.substring(0, dot).replace("`", "``") + "`.`" + table.substring(dot + 1).replace("`", "``") + "`";
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "no detail";

@@ -49,6 +49,7 @@ public final class EventTransform implements AutoCloseable {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private BinlogCoordinates lastPosition;
     private boolean snapshotMarkers = true;
+    private final Set<String> ignoredTables = new HashSet<>();
     private int sub;
 
     /**
@@ -131,6 +132,9 @@ public final class EventTransform implements AutoCloseable {
             }
             TableId table = TableId.parse(c.getString("id"));
             String db = table.catalog() != null ? table.catalog() : table.schema();
+            if (ignored(db, table.table())) {
+                continue;
+            }
             String topic = TopicNames.changeTopic(topicPrefix, db, table.table());
             byte[] marker = markerBytes(db, table.table(), position, source);
             int count = partitions.applyAsInt(topic);
@@ -144,6 +148,15 @@ public final class EventTransform implements AutoCloseable {
                 out.add(new ProducerRecord<>(topic, partition, (byte[]) null, marker, headers));
             }
         }
+    }
+
+    /** Sends nothing for this table ({@code db.table}): the connector's own signal table (docs/design.md, "Snapshots"). */
+    public void ignoreTable(String table) {
+        ignoredTables.add(table.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private boolean ignored(String db, String table) {
+        return !ignoredTables.isEmpty() && ignoredTables.contains((db + "." + table).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** For a term whose snapshot reads only the tables' structure (schema recovery): it announces no snapshot. */
@@ -208,6 +221,9 @@ public final class EventTransform implements AutoCloseable {
             topic = source != null
                     ? TopicNames.changeTopic(topicPrefix, source.getString("db"), source.getString("table"))
                     : topicPrefix + debeziumTopic.substring(debeziumPrefix.length());
+            if (source != null && ignored(source.getString("db"), source.getString("table"))) {
+                topic = null;
+            }
         }
         if (topics.size() > 10_000) {
             topics.clear();

@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class ApplyResult {
 
     private final Map<ChangeEvent.Op, Integer> applied = new EnumMap<>(ChangeEvent.Op.class);
+    private final Map<String, Integer> snapshotReads = new java.util.HashMap<>(4);
     private int duplicates;
     private int redelivered;
     private int tombstones;
@@ -67,6 +68,19 @@ public final class ApplyResult {
 
     void applied(ChangeEvent.Op op) {
         applied.merge(op, 1, Integer::sum);
+    }
+
+    /** As {@link #applied(ChangeEvent.Op)}; a snapshot read is also counted for its target table. */
+    void applied(ChangeEvent.Op op, String table) {
+        applied(op);
+        if (op == ChangeEvent.Op.READ) {
+            snapshotReads.merge(table, 1, Integer::sum);
+        }
+    }
+
+    /** Snapshot reads applied, per target table. */
+    public Map<String, Integer> snapshotReads() {
+        return snapshotReads;
     }
 
     void duplicate() {

@@ -103,7 +103,7 @@ public class BatchApplier {
             return;
         }
         rows.write(batches, change);
-        result.applied(event.op());
+        result.applied(event.op(), change.table());
     }
 
     /**

@@ -29,6 +29,7 @@ public class ProcessorMetrics {
     public static final String TOPICS_RECREATED = "cdc.processor.topics.recreated";
     public static final String SNAPSHOTS_STARTED = "cdc.processor.snapshots.started";
     public static final String SUPERSEDED_SKIPPED = "cdc.processor.superseded.skipped";
+    public static final String SNAPSHOT_ROWS_APPLIED = "cdc.processor.snapshot.rows.applied";
 
     /** Why a retry happened: the target (or the DLQ broker) was unavailable, or a record failed on its data. */
     public enum RetryReason { TRANSIENT, DATA }
@@ -43,8 +44,11 @@ public class ProcessorMetrics {
     private final Counter snapshotsStarted;
     private final Counter superseded;
     private final Map<RetryReason, Counter> retries = new EnumMap<>(RetryReason.class);
+    private final Map<String, Counter> snapshotRows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
     public ProcessorMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (ChangeEvent.Op op : ChangeEvent.Op.values()) {
             if (op == ChangeEvent.Op.SNAPSHOT_STARTED) {
                 continue;
@@ -77,6 +81,9 @@ public class ProcessorMetrics {
 
     public void committed(ApplyResult result) {
         result.applied().forEach((op, n) -> applied.get(op).increment(n));
+        result.snapshotReads().forEach((table, n) -> snapshotRows.computeIfAbsent(table, t -> Counter.builder(SNAPSHOT_ROWS_APPLIED).tag("table", t)
+                .description("Snapshot reads (op r) applied to the target table: with the connector's cdc_connector_snapshot_rows, "
+                        + "how far the target is behind the snapshot").register(registry)).increment(n));
         duplicates.increment(result.duplicates());
         redelivered.increment(result.redelivered());
         tombstones.increment(result.tombstones());

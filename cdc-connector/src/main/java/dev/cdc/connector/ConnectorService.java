@@ -11,10 +11,8 @@ import dev.cdc.connector.leader.TermSession;
 import dev.cdc.connector.publish.KafkaClientSettings;
 import dev.cdc.connector.publish.KafkaReadiness;
 import dev.cdc.connector.publish.TransactionalPublisher;
-import dev.cdc.connector.source.MariaDbJsonColumns;
-import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.source.SourceColumnCatalog;
 import dev.cdc.connector.source.SourceInspector;
-import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.offsets.Lease;
 import dev.cdc.offsets.LeaseManager;
@@ -102,9 +100,9 @@ public class ConnectorService implements AutoCloseable {
         metrics.lineage(lineage);
         Map<String, String> overrides = engineOverrides(lease);
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
-        JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
+        SourceColumnCatalog catalog = new SourceColumnCatalog(inspector, source.flavor());
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
-                jsonColumns, lineage.generation(), lineage.server());
+                catalog, lineage.generation(), lineage.server());
         if (SCHEMA_ONLY_SNAPSHOTS.contains(engineProperties.getProperty("snapshot.mode"))) {
             // A snapshot without rows must not announce one: the processor would remove the tables' rows.
             transform.withoutSnapshotMarkers();

@@ -76,7 +76,7 @@ class ConnectorStreamingIT {
             Event customer = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.customers")
                     && e.key().get("id").asLong() == 3).findFirst().orElseThrow();
             JsonNode v = customer.value();
-            assertEquals(2, v.get("v").asInt());
+            assertEquals(dev.cdc.contract.EventFormat.VERSION, v.get("v").asInt());
             assertEquals(0, v.get("source").get("generation").asLong(), "the connector's first lineage generation");
             String server = v.get("source").get("server").asText();
             assertTrue(server.startsWith("mariadb:") || server.startsWith("mysql:"), "the source server's identity: " + v.get("source"));
@@ -100,12 +100,14 @@ class ConnectorStreamingIT {
             Event line = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.order_lines")).findFirst().orElseThrow();
             assertEquals(Set.of("order_id", "line_no"), fieldNames(line.key()));
             Event order = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.orders")).findFirst().orElseThrow();
-            assertEquals("ENUM('new','paid','shipped','cancelled')", columns(order.value()).get("status").get("sql_type").asText());
+            String status = columns(order.value()).get("status").get("sql_type").asText();
+            assertTrue(status.startsWith("ENUM('new','paid','shipped','cancelled') CHARACTER SET "), "the catalog's type with its character set: " + status);
             Event product = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.products")
                     && e.key().get("sku").asText().equals("MS-02")).findFirst().orElseThrow();
             assertEquals("sale,eco", product.value().get("after").get("tags").asText());
-            assertTrue(product.value().get("after").get("attributes").isObject(), "JSON columns are JSON: " + product.value());
-            assertEquals(1600, product.value().get("after").get("attributes").get("dpi").get(1).asInt());
+            assertTrue(product.value().get("after").get("attributes").isTextual(), "JSON columns are their text: " + product.value());
+            assertEquals(1600, new com.fasterxml.jackson.databind.ObjectMapper().readTree(product.value().get("after").get("attributes").asText())
+                    .get("dpi").get(1).asInt());
 
             try (Connection c = stack.source().rootConnection(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO shop.customers (email, name, balance, created_at) VALUES ('new@example.com', 'New', 1.50, NOW(6))");

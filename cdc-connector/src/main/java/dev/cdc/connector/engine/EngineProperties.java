@@ -66,6 +66,9 @@ public final class EngineProperties {
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        // The server already turned two-digit years into four-digit ones on insert; Debezium's adjuster would also move
+        // the stored years 0..99 (YEAR 0000, DATE 0001-01-01) into 2000..2099.
+        p.setProperty("enable.time.adjuster", "false");
         p.setProperty("column.propagate.source.type", ".*");
         // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
         // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").

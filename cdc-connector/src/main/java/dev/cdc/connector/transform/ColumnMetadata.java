@@ -6,10 +6,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -28,8 +31,15 @@ final class ColumnMetadata {
 
     private static final Set<String> TEMPORAL_WITH_FRACTION = Set.of("DATETIME", "TIMESTAMP", "TIME");
     private static final Set<String> TEMPORAL = Set.of("DATETIME", "TIMESTAMP", "TIME", "DATE", "YEAR");
-    private static final Set<String> SIZED = Set.of("CHAR", "VARCHAR", "BINARY", "VARBINARY", "BIT");
+    private static final Set<String> SIZED = Set.of("CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "BINARY", "VARBINARY", "BIT");
     private static final Set<String> PRECISION_SCALE = Set.of("DECIMAL", "NUMERIC", "DEC", "FIXED");
+    private static final Set<String> FLOATING = Set.of("FLOAT", "DOUBLE", "REAL");
+    private static final Set<String> CHARACTER = Set.of("CHAR", "VARCHAR", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "ENUM", "SET");
+    /** Types whose first number in COLUMN_TYPE is the length Debezium reports: it tells whether the catalog is of the event's table version. */
+    private static final Set<String> LENGTH_CHECKED = Set.of("CHAR", "VARCHAR", "BINARY", "VARBINARY", "BIT", "DECIMAL", "DATETIME", "TIMESTAMP", "TIME");
+    private static final Map<String, String> SYNONYMS = Map.of("NCHAR", "CHAR", "NVARCHAR", "VARCHAR", "INTEGER", "INT", "DEC", "DECIMAL",
+            "NUMERIC", "DECIMAL", "FIXED", "DECIMAL", "REAL", "DOUBLE", "GEOMCOLLECTION", "GEOMETRYCOLLECTION", "BOOLEAN", "TINYINT", "BOOL", "TINYINT");
+    private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
     record Column(String name, String type, String sqlType, Integer length, Integer scale, boolean nullable, boolean key,
                   int fractionalDigits) {
@@ -38,14 +48,10 @@ final class ColumnMetadata {
     private final List<Column> columns;
     private String json;
 
-    ColumnMetadata(Schema rowSchema, Set<String> keyColumns, Set<String> jsonColumns, JsonFactory factory) {
+    ColumnMetadata(Schema rowSchema, Set<String> keyColumns, Map<String, ColumnCatalog.CatalogColumn> catalog) {
         List<Column> cols = new ArrayList<>();
         for (Field f : rowSchema.fields()) {
-            Column c = column(f, keyColumns.contains(f.name()));
-            if (jsonColumns.contains(f.name())) {
-                c = new Column(c.name(), "JSON", "JSON", null, null, c.nullable(), c.key(), 0);
-            }
-            cols.add(c);
+            cols.add(column(f, keyColumns.contains(f.name()), catalog.get(f.name())));
         }
         this.columns = List.copyOf(cols);
     }
@@ -68,25 +74,103 @@ final class ColumnMetadata {
     }
 
     static Column column(Field f, boolean key) {
+        return column(f, key, null);
+    }
+
+    /**
+     * The column from Debezium's schema parameters; its {@code sql_type} is the catalog's exact column type with its
+     * character set and collation when the catalog describes the same table version, else rendered from the parameters.
+     */
+    static Column column(Field f, boolean key, ColumnCatalog.CatalogColumn catalog) {
         Map<String, String> params = f.schema().parameters() == null ? Map.of() : f.schema().parameters();
         String type = params.getOrDefault(TYPE, fallbackType(f.schema())).toUpperCase(Locale.ROOT);
         Integer length = parse(params.get(LENGTH));
         Integer scale = parse(params.get(SCALE));
+        if (catalog != null && catalog.json()) {
+            return new Column(f.name(), "JSON", "JSON", null, null, f.schema().isOptional(), key, 0);
+        }
         String base = type.split(" ")[0];
         int fsp = 0;
-        String sqlType = type;
         if (TEMPORAL_WITH_FRACTION.contains(base)) {
             fsp = length != null && length > 0 && length <= 6 ? length : 0;
-            sqlType = fsp > 0 ? base + "(" + fsp + ")" : base;
-        } else if (PRECISION_SCALE.contains(base) && length != null) {
-            sqlType = base + "(" + length + "," + (scale == null ? 0 : scale) + ")" + type.substring(base.length());
-        } else if (SIZED.contains(base) && length != null) {
-            sqlType = base + "(" + length + ")" + type.substring(base.length());
-        } else if ((base.equals("ENUM") || base.equals("SET")) && params.containsKey(ALLOWED)) {
-            sqlType = base + "(" + java.util.Arrays.stream(params.get(ALLOWED).split(","))
-                    .map(v -> "'" + v.replace("'", "''") + "'").collect(Collectors.joining(",")) + ")";
         }
+        String sqlType = catalog != null && sameVersion(base, length, params.get(ALLOWED), catalog)
+                ? catalogType(base, catalog)
+                : renderedType(type, base, length, scale, fsp, params.get(ALLOWED));
         return new Column(f.name(), type, sqlType, length, scale, f.schema().isOptional(), key, fsp);
+    }
+
+    private static String renderedType(String type, String base, Integer length, Integer scale, int fsp, String allowed) {
+        String rest = type.substring(base.length());
+        if (TEMPORAL_WITH_FRACTION.contains(base)) {
+            return fsp > 0 ? base + "(" + fsp + ")" : base;
+        } else if (PRECISION_SCALE.contains(base) && length != null) {
+            return base + "(" + length + "," + (scale == null ? 0 : scale) + ")" + rest;
+        } else if (FLOATING.contains(base) && length != null && scale != null) {
+            // FLOAT(M,D) rounds to D digits on the source; a plain FLOAT on the target would keep 6 significant digits only.
+            return base + "(" + length + "," + scale + ")" + rest;
+        } else if (SIZED.contains(base) && length != null) {
+            return base + "(" + length + ")" + rest;
+        } else if ((base.equals("ENUM") || base.equals("SET")) && allowed != null) {
+            // Debezium joins the members with commas: a member containing a comma cannot be told apart here (the catalog can).
+            return base + "(" + Arrays.stream(allowed.split(",", -1)).map(v -> "'" + v.replace("\\", "\\\\").replace("'", "''") + "'")
+                    .collect(Collectors.joining(",")) + ")";
+        }
+        return type;
+    }
+
+    /** Whether the catalog's column is the one Debezium describes (the catalog is current, the event may be older). */
+    static boolean sameVersion(String base, Integer length, String allowed, ColumnCatalog.CatalogColumn catalog) {
+        String normalised = SYNONYMS.getOrDefault(base, base);
+        if (catalog.dataType() == null || !normalised.equalsIgnoreCase(catalog.dataType())) {
+            return false;
+        }
+        if ((normalised.equals("ENUM") || normalised.equals("SET")) && allowed != null) {
+            return String.join(",", members(catalog.columnType())).equals(allowed);
+        }
+        if (LENGTH_CHECKED.contains(normalised)) {
+            Matcher m = FIRST_NUMBER.matcher(catalog.columnType());
+            int catalogLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            return catalogLength == (length == null ? 0 : length);
+        }
+        return true;
+    }
+
+    private static String catalogType(String base, ColumnCatalog.CatalogColumn catalog) {
+        String normalised = SYNONYMS.getOrDefault(base, base);
+        boolean members = normalised.equals("ENUM") || normalised.equals("SET");
+        // Member names keep their case; everything else is written in upper case like the rendered types.
+        String type = members ? normalised + catalog.columnType().substring(normalised.length()) : catalog.columnType().toUpperCase(Locale.ROOT);
+        if (CHARACTER.contains(normalised) && catalog.charset() != null) {
+            type += " CHARACTER SET " + catalog.charset() + (catalog.collation() != null ? " COLLATE " + catalog.collation() : "");
+        }
+        return type;
+    }
+
+    /** The members of an {@code enum('a','b,c','d''e')} column type, unquoted. */
+    static List<String> members(String columnType) {
+        List<String> out = new ArrayList<>();
+        int i = columnType.indexOf('(');
+        StringBuilder current = null;
+        for (i = i + 1; i < columnType.length(); i++) {
+            char c = columnType.charAt(i);
+            if (current == null) {
+                if (c == '\'') {
+                    current = new StringBuilder();
+                }
+            } else if (c == '\'' && i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
+                current.append('\'');
+                i++;
+            } else if (c == '\\' && i + 1 < columnType.length()) {
+                current.append(columnType.charAt(++i));
+            } else if (c == '\'') {
+                out.add(current.toString());
+                current = null;
+            } else {
+                current.append(c);
+            }
+        }
+        return out;
     }
 
     private static String fallbackType(Schema s) {

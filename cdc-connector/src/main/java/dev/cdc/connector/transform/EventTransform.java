@@ -37,7 +37,7 @@ public final class EventTransform implements AutoCloseable {
     private final long generation;
     private final String server;
     private final byte[] generationHeader;
-    private final JsonColumns jsonColumns;
+    private final ColumnCatalog catalog;
     private final String debeziumPrefix;
     private final String topicPrefix;
     private final byte[] instanceHeader;
@@ -57,13 +57,13 @@ public final class EventTransform implements AutoCloseable {
      * @param generation     the lineage generation of this term's positions
      * @param server         the identity of the source server this term streams from
      */
-    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, JsonColumns jsonColumns,
+    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, ColumnCatalog catalog,
                           long generation, String server) {
         this.connectorName = connectorName;
         this.generation = generation;
         this.server = server;
         this.generationHeader = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
-        this.jsonColumns = jsonColumns;
+        this.catalog = catalog;
         this.debeziumPrefix = debeziumPrefix;
         this.topicPrefix = topicPrefix;
         this.instanceHeader = instanceId.getBytes(StandardCharsets.UTF_8);
@@ -175,10 +175,10 @@ public final class EventTransform implements AutoCloseable {
         return buffer.toByteArray();
     }
 
-    /** Releases the catalog connection of the JSON column lookup, if it has one. */
+    /** Releases the connection of the column catalog, if it has one. */
     @Override
     public void close() {
-        if (jsonColumns instanceof AutoCloseable closeable) {
+        if (catalog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception ignored) {
@@ -217,8 +217,8 @@ public final class EventTransform implements AutoCloseable {
             if (codecs.size() > 10_000) {
                 codecs.clear();
             }
-            Set<String> json = jsonColumns.of(source.getString("db"), source.getString("table"));
-            codec = new TableCodec(envelopeSchema, keySchema, json, factory);
+            Map<String, ColumnCatalog.CatalogColumn> columns = catalog.of(source.getString("db"), source.getString("table"));
+            codec = new TableCodec(envelopeSchema, keySchema, columns, factory);
             codecs.put(envelopeSchema, codec);
         }
         return codec;
@@ -254,7 +254,7 @@ public final class EventTransform implements AutoCloseable {
             for (int i : codec.keyIndexes) {
                 Field f = codec.rowFields.get(i);
                 g.writeFieldName(f.name());
-                writeValue(g, keyRow.get(f), codec.rowEncoders[i]);
+                writeValue(g, keyRow.getWithoutDefault(f.name()), codec.rowEncoders[i]);
             }
             g.writeEndObject();
             g.writeFieldName("before");
@@ -307,7 +307,8 @@ public final class EventTransform implements AutoCloseable {
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             g.writeFieldName(f.name());
-            writeValue(g, row.get(f), encoders[i]);
+            // Struct.get(Field) answers the column's default for a null: an explicit NULL must stay NULL.
+            writeValue(g, row.getWithoutDefault(f.name()), encoders[i]);
         }
         g.writeEndObject();
     }
@@ -327,14 +328,14 @@ public final class EventTransform implements AutoCloseable {
         final int[] keyIndexes;
         final ColumnMetadata metadata;
 
-        TableCodec(Schema envelopeSchema, Schema keySchema, Set<String> jsonColumns, JsonFactory factory) {
+        TableCodec(Schema envelopeSchema, Schema keySchema, Map<String, ColumnCatalog.CatalogColumn> catalog, JsonFactory factory) {
             Schema rowSchema = envelopeSchema.field("after").schema();
             Set<String> keyNames = new HashSet<>();
             if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
                 keySchema.fields().forEach(f -> keyNames.add(f.name()));
             }
             this.rowFields = rowSchema.fields();
-            this.metadata = new ColumnMetadata(rowSchema, keyNames, jsonColumns, factory);
+            this.metadata = new ColumnMetadata(rowSchema, keyNames, catalog);
             this.rowEncoders = encoders(rowSchema, metadata);
             metadata.render(rowFields, rowEncoders, factory);
             this.keyIndexes = rowFields.stream().filter(f -> keyNames.contains(f.name())).mapToInt(Field::index).toArray();

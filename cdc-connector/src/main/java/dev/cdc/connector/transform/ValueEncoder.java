@@ -51,9 +51,14 @@ interface ValueEncoder {
                 case "io.debezium.time.Year":
                     return (g, v) -> g.writeNumber(((Number) v).intValue());
                 case "io.debezium.data.Json":
-                    return (g, v) -> g.writeRawValue((String) v);
+                    // The document's text as a string (format v3): a JSON null stays apart from SQL NULL, and MariaDB's
+                    // JSON (text) keeps its exact spelling.
+                    return (g, v) -> g.writeString((String) v);
                 case "io.debezium.data.Bits":
-                    return (g, v) -> g.writeNumber(bitsToLong(bytes(v)));
+                    // BIT(64) fills all 64 bits: the number is unsigned.
+                    return (g, v) -> g.writeNumber(Long.toUnsignedString(bitsToLong(bytes(v))));
+                case "io.debezium.data.geometry.Geometry", "io.debezium.data.geometry.Point", "io.debezium.data.geometry.Geography":
+                    return ValueEncoder::writeGeometry;
                 case Decimal.LOGICAL_NAME:
                     return (g, v) -> {
                         BigDecimal d = (BigDecimal) v;
@@ -79,7 +84,21 @@ interface ValueEncoder {
         };
     }
 
-    /** Structs (e.g. geometry), arrays and maps: written field by field with the generic rules. */
+    /** Spatial values: {@code {"srid": 4326, "wkb": "<base64 well-known binary>"}}, srid null when the source has none. */
+    private static void writeGeometry(JsonGenerator g, Object v) throws IOException {
+        Struct s = (Struct) v;
+        g.writeStartObject();
+        Object srid = s.schema().field("srid") != null ? s.get("srid") : null;
+        if (srid == null) {
+            g.writeNullField("srid");
+        } else {
+            g.writeNumberField("srid", ((Number) srid).intValue());
+        }
+        g.writeStringField("wkb", Base64.getEncoder().encodeToString(bytes(s.get("wkb"))));
+        g.writeEndObject();
+    }
+
+    /** Structs, arrays and maps: written field by field with the generic rules. */
     private static void writeGeneric(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();

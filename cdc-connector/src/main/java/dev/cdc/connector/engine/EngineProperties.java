@@ -3,6 +3,7 @@ package dev.cdc.connector.engine;
 import dev.cdc.connector.config.ConnectorSettings;
 import dev.cdc.connector.source.SourceAddress;
 import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.transform.ZeroDateConverter;
 import dev.cdc.offsets.FencedOffsetBackingStore;
 import dev.cdc.offsets.FencedSchemaHistory;
 import dev.cdc.offsets.Lease;
@@ -69,6 +70,9 @@ public final class EngineProperties {
         // The server already turned two-digit years into four-digit ones on insert; Debezium's adjuster would also move
         // the stored years 0..99 (YEAR 0000, DATE 0001-01-01) into 2000..2099.
         p.setProperty("enable.time.adjuster", "false");
+        // NOT NULL DATE/DATETIME/TIMESTAMP columns carry the zero date instead of a substitute (ZeroDateConverter).
+        p.setProperty("converters", "zerodates");
+        p.setProperty("zerodates.type", ZeroDateConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");
         // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
         // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").

@@ -39,6 +39,8 @@ final class ColumnMetadata {
     private static final Set<String> LENGTH_CHECKED = Set.of("CHAR", "VARCHAR", "BINARY", "VARBINARY", "BIT", "DECIMAL", "DATETIME", "TIMESTAMP", "TIME");
     private static final Map<String, String> SYNONYMS = Map.of("NCHAR", "CHAR", "NVARCHAR", "VARCHAR", "INTEGER", "INT", "DEC", "DECIMAL",
             "NUMERIC", "DECIMAL", "FIXED", "DECIMAL", "REAL", "DOUBLE", "GEOMCOLLECTION", "GEOMETRYCOLLECTION", "BOOLEAN", "TINYINT", "BOOL", "TINYINT");
+    /** A '?' of information_schema (utf8mb3) stands for itself or for a 4-byte character. */
+    private static final String ANY_CHARACTER = "(?:\\?|[\\x{10000}-\\x{10FFFF}])";
     private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
     record Column(String name, String type, String sqlType, Integer length, Integer scale, boolean nullable, boolean key,
@@ -95,7 +97,7 @@ final class ColumnMetadata {
             fsp = length != null && length > 0 && length <= 6 ? length : 0;
         }
         String sqlType = catalog != null && sameVersion(base, length, params.get(ALLOWED), catalog)
-                ? catalogType(base, catalog)
+                ? catalogType(base, params.get(ALLOWED), catalog)
                 : renderedType(type, base, length, scale, fsp, params.get(ALLOWED));
         return new Column(f.name(), type, sqlType, length, scale, f.schema().isOptional(), key, fsp);
     }
@@ -113,8 +115,7 @@ final class ColumnMetadata {
             return base + "(" + length + ")" + rest;
         } else if ((base.equals("ENUM") || base.equals("SET")) && allowed != null) {
             // Debezium joins the members with commas: a member containing a comma cannot be told apart here (the catalog can).
-            return base + "(" + Arrays.stream(allowed.split(",", -1)).map(v -> "'" + v.replace("\\", "\\\\").replace("'", "''") + "'")
-                    .collect(Collectors.joining(",")) + ")";
+            return base + "(" + Arrays.stream(allowed.split(",", -1)).map(ColumnMetadata::quote).collect(Collectors.joining(",")) + ")";
         }
         return type;
     }
@@ -126,7 +127,7 @@ final class ColumnMetadata {
             return false;
         }
         if ((normalised.equals("ENUM") || normalised.equals("SET")) && allowed != null) {
-            return String.join(",", members(catalog.columnType())).equals(allowed);
+            return exactMembers(allowed, catalog.columnType()) != null;
         }
         if (LENGTH_CHECKED.contains(normalised)) {
             Matcher m = FIRST_NUMBER.matcher(catalog.columnType());
@@ -136,15 +137,48 @@ final class ColumnMetadata {
         return true;
     }
 
-    private static String catalogType(String base, ColumnCatalog.CatalogColumn catalog) {
+    private static String catalogType(String base, String allowed, ColumnCatalog.CatalogColumn catalog) {
         String normalised = SYNONYMS.getOrDefault(base, base);
-        boolean members = normalised.equals("ENUM") || normalised.equals("SET");
-        // Member names keep their case; everything else is written in upper case like the rendered types.
-        String type = members ? normalised + catalog.columnType().substring(normalised.length()) : catalog.columnType().toUpperCase(Locale.ROOT);
+        List<String> members = normalised.equals("ENUM") || normalised.equals("SET") ? exactMembers(allowed, catalog.columnType()) : null;
+        String type = members != null ? normalised + "(" + members.stream().map(ColumnMetadata::quote).collect(Collectors.joining(",")) + ")"
+                : catalog.columnType().toUpperCase(Locale.ROOT);
         if (CHARACTER.contains(normalised) && catalog.charset() != null) {
             type += " CHARACTER SET " + catalog.charset() + (catalog.collation() != null ? " COLLATE " + catalog.collation() : "");
         }
         return type;
+    }
+
+    /**
+     * The members of the catalog's ENUM/SET type with their exact text from Debezium's comma-joined {@code allowed}: the
+     * catalog tells where members end (a member may contain a comma), Debezium has their text (information_schema is
+     * utf8mb3 and shows a 4-byte character as '?'). Null when the two do not describe the same members.
+     */
+    static List<String> exactMembers(String allowed, String columnType) {
+        if (allowed == null) {
+            return null;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (String member : members(columnType)) {
+            regex.append(regex.isEmpty() ? "(" : ",(");
+            for (String part : member.split("\\?", -1)) {
+                regex.append(Pattern.quote(part)).append(ANY_CHARACTER);
+            }
+            regex.setLength(regex.length() - ANY_CHARACTER.length());
+            regex.append(')');
+        }
+        Matcher m = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(allowed);
+        if (!m.matches()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int g = 1; g <= m.groupCount(); g++) {
+            out.add(m.group(g));
+        }
+        return out;
+    }
+
+    private static String quote(String member) {
+        return "'" + member.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** The members of an {@code enum('a','b,c','d''e')} column type, unquoted. */

@@ -49,7 +49,7 @@ interface ValueEncoder {
                 case "io.debezium.time.NanoTime":
                     return (g, v) -> g.writeString(formatTime(((Number) v).longValue() / 1000, fsp));
                 case "io.debezium.time.Year":
-                    return (g, v) -> g.writeNumber(((Number) v).intValue());
+                    return (g, v) -> g.writeNumber(year(((Number) v).intValue()));
                 case "io.debezium.data.Json":
                     // The document's text as a string (format v3): a JSON null stays apart from SQL NULL, and MariaDB's
                     // JSON (text) keeps its exact spelling.
@@ -166,9 +166,23 @@ interface ValueEncoder {
         return DATE_TIME.format(t) + fraction(micro, fsp);
     }
 
-    /** Debezium trims trailing zeros of TIMESTAMP fractions; we write exactly the column's digits. */
+    /**
+     * The binlog stores YEAR as an offset from 1900 and Debezium adds 1900 back, so the zero year 0000 arrives as 1900,
+     * a value no YEAR column can hold.
+     */
+    static int year(int debeziumYear) {
+        return debeziumYear == 1900 ? 0 : debeziumYear;
+    }
+
+    /**
+     * Debezium trims trailing zeros of TIMESTAMP fractions; we write exactly the column's digits. The epoch itself is
+     * the zero timestamp: 1970-01-01 00:00:00 UTC is below TIMESTAMP's range, and the server stores '0000-00-00 00:00:00' as 0.
+     */
     static String formatZoned(String iso, int fsp) {
         Instant instant = Instant.parse(iso);
+        if (instant.equals(Instant.EPOCH)) {
+            return "0000-00-00T00:00:00" + fraction(0, fsp) + "Z";
+        }
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         return DATE_TIME.format(t) + fraction(instant.getNano() / 1000, fsp) + "Z";
     }

@@ -19,6 +19,10 @@ class ValueEncoderTest {
     void timestampIsUtcWithPaddedFraction() {
         assertEquals("2024-03-21T08:15:42.500Z", ValueEncoder.formatZoned("2024-03-21T08:15:42.5Z", 3));
         assertEquals("2024-03-21T08:15:42Z", ValueEncoder.formatZoned("2024-03-21T08:15:42Z", 0));
+        assertEquals("0000-00-00T00:00:00.000Z", ValueEncoder.formatZoned("1970-01-01T00:00:00Z", 3), "the zero timestamp");
+        assertEquals("1970-01-01T00:00:01Z", ValueEncoder.formatZoned("1970-01-01T00:00:01Z", 0));
+        assertEquals(0, ValueEncoder.year(1900), "YEAR 0000 arrives from the binlog as 1900");
+        assertEquals(1901, ValueEncoder.year(1901));
     }
 
     @Test

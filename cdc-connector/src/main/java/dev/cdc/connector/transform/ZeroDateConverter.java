@@ -1,0 +1,103 @@
+package dev.cdc.connector.transform;
+
+import io.debezium.spi.converter.CustomConverter;
+import io.debezium.spi.converter.RelationalColumn;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.kafka.connect.data.SchemaBuilder;
+
+/**
+ * Writes the values of NOT NULL DATE, DATETIME and TIMESTAMP columns in the event format's text form
+ * (docs/event-format.md), so that the zero date arrives as {@code 0000-00-00} / {@code 0000-00-00T00:00:00}. Debezium's
+ * binlog and snapshot readers turn a zero date into null before any converter runs, and its own converter then
+ * substitutes the column's default or 1970-01-01 for a NOT NULL column; a NOT NULL column cannot hold NULL, so here a
+ * null can only be the zero date. (In a NULL-able column
+ * a zero date cannot be told from NULL, and a zero-in-date value such as {@code 0001-00-00} from the zero date: both are
+ * listed as values the pipeline cannot carry.) Registered by the engine properties as Debezium's {@code converters}.
+ */
+public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
+
+    static final String ZERO_DATE = "0000-00-00";
+
+    @Override
+    public void configure(Properties props) {
+        // nothing to configure
+    }
+
+    @Override
+    public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
+        if (column.isOptional()) {
+            return;
+        }
+        String type = column.typeName() == null ? "" : column.typeName().toUpperCase(Locale.ROOT);
+        if (type.equals("DATE")) {
+            registration.register(SchemaBuilder.string(), ZeroDateConverter::date);
+        } else if (type.equals("DATETIME") || type.equals("TIMESTAMP")) {
+            int fsp = column.length().orElse(0);
+            int digits = fsp > 0 && fsp <= 6 ? fsp : 0;
+            if (type.equals("DATETIME")) {
+                registration.register(SchemaBuilder.string(), value -> dateTime(value, digits));
+            } else {
+                registration.register(SchemaBuilder.string(), value -> timestamp(value, digits));
+            }
+        }
+    }
+
+    static String date(Object value) {
+        if (value == null) {
+            return ZERO_DATE;
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (value instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (value instanceof LocalDateTime t) {
+            return t.toLocalDate().toString();
+        }
+        throw new IllegalArgumentException("unexpected DATE value of type " + value.getClass().getName() + ": " + value);
+    }
+
+    /** UTC with {@code Z}, like {@link ValueEncoder#formatZoned}; the epoch is the zero timestamp there too. */
+    static String timestamp(Object value, int fsp) {
+        Instant instant;
+        if (value == null) {
+            instant = Instant.EPOCH;
+        } else if (value instanceof Timestamp ts) {
+            instant = ts.toInstant();
+        } else if (value instanceof ZonedDateTime z) {
+            instant = z.toInstant();
+        } else if (value instanceof OffsetDateTime o) {
+            instant = o.toInstant();
+        } else if (value instanceof Instant i) {
+            instant = i;
+        } else {
+            throw new IllegalArgumentException("unexpected TIMESTAMP value of type " + value.getClass().getName() + ": " + value);
+        }
+        return ValueEncoder.formatZoned(instant.toString(), fsp);
+    }
+
+    static String dateTime(Object value, int fsp) {
+        if (value == null) {
+            return ZERO_DATE + "T00:00:00" + ValueEncoder.fraction(0, fsp);
+        }
+        LocalDateTime t;
+        if (value instanceof Timestamp ts) {
+            t = ts.toLocalDateTime();
+        } else if (value instanceof LocalDateTime l) {
+            t = l;
+        } else if (value instanceof LocalDate d) {
+            t = d.atStartOfDay();
+        } else {
+            throw new IllegalArgumentException("unexpected DATETIME value of type " + value.getClass().getName() + ": " + value);
+        }
+        return ValueEncoder.DATE_TIME.format(t) + ValueEncoder.fraction(t.getNano() / 1000, fsp);
+    }
+}

@@ -27,6 +27,7 @@ public final class SourceColumnCatalog implements ColumnCatalog, AutoCloseable {
     private final SourceInspector inspector;
     private final boolean mariaDb;
     private Connection connection;
+    private Boolean zeroDatesAllowed;
 
     public SourceColumnCatalog(SourceInspector inspector, SourceFlavor flavor) {
         this.inspector = inspector;
@@ -61,6 +62,25 @@ public final class SourceColumnCatalog implements ColumnCatalog, AutoCloseable {
                     + "without character sets, and MariaDB JSON columns are published as text", database, table, e.getMessage());
         }
         return columns;
+    }
+
+    @Override
+    public synchronized boolean zeroDatesAllowed() {
+        if (zeroDatesAllowed == null) {
+            try {
+                if (connection == null || !connection.isValid(2)) {
+                    connection = inspector.connect();
+                }
+                try (PreparedStatement ps = connection.prepareStatement("SELECT @@GLOBAL.sql_mode"); ResultSet rs = ps.executeQuery()) {
+                    String mode = rs.next() && rs.getString(1) != null ? rs.getString(1).toUpperCase(java.util.Locale.ROOT) : "";
+                    zeroDatesAllowed = !(mode.contains("NO_ZERO_DATE") && mode.contains("NO_ZERO_IN_DATE"));
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Could not read the source's sql_mode ({}); zero dates are assumed possible", e.getMessage());
+                zeroDatesAllowed = true;
+            }
+        }
+        return zeroDatesAllowed;
     }
 
     private Set<String> mariaDbJsonColumns(String database, String table) throws SQLException {

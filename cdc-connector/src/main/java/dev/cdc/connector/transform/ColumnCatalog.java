@@ -16,6 +16,14 @@ public interface ColumnCatalog {
     Map<String, CatalogColumn> of(String database, String table);
 
     /**
+     * Whether the source's global sql_mode lets sessions store zero dates (it lacks NO_ZERO_DATE or NO_ZERO_IN_DATE).
+     * Such values in a NULL-able DATE or DATETIME column arrive as NULL (docs/event-format.md, "What a target cannot hold").
+     */
+    default boolean zeroDatesAllowed() {
+        return false;
+    }
+
+    /**
      * One column as the catalog has it.
      *
      * @param dataType   {@code DATA_TYPE}, e.g. {@code enum}, {@code varchar}

@@ -104,6 +104,9 @@ final class ColumnMetadata {
 
     private static String renderedType(String type, String base, Integer length, Integer scale, int fsp, String allowed) {
         String rest = type.substring(base.length());
+        if (base.equals("GEOMCOLLECTION")) {
+            return "GEOMETRYCOLLECTION" + rest;
+        }
         if (TEMPORAL_WITH_FRACTION.contains(base)) {
             return fsp > 0 ? base + "(" + fsp + ")" : base;
         } else if (PRECISION_SCALE.contains(base) && length != null) {
@@ -123,7 +126,8 @@ final class ColumnMetadata {
     /** Whether the catalog's column is the one Debezium describes (the catalog is current, the event may be older). */
     static boolean sameVersion(String base, Integer length, String allowed, ColumnCatalog.CatalogColumn catalog) {
         String normalised = SYNONYMS.getOrDefault(base, base);
-        if (catalog.dataType() == null || !normalised.equalsIgnoreCase(catalog.dataType())) {
+        if (catalog.dataType() == null || !normalised.equals(SYNONYMS.getOrDefault(catalog.dataType().toUpperCase(Locale.ROOT),
+                catalog.dataType().toUpperCase(Locale.ROOT)))) {
             return false;
         }
         if ((normalised.equals("ENUM") || normalised.equals("SET")) && allowed != null) {
@@ -142,6 +146,10 @@ final class ColumnMetadata {
         List<String> members = normalised.equals("ENUM") || normalised.equals("SET") ? exactMembers(allowed, catalog.columnType()) : null;
         String type = members != null ? normalised + "(" + members.stream().map(ColumnMetadata::quote).collect(Collectors.joining(",")) + ")"
                 : catalog.columnType().toUpperCase(Locale.ROOT);
+        if (normalised.equals("GEOMETRYCOLLECTION")) {
+            // MySQL's catalog says GEOMCOLLECTION, which MariaDB does not know; both know GEOMETRYCOLLECTION.
+            type = "GEOMETRYCOLLECTION" + type.substring(type.indexOf("COLLECTION") + "COLLECTION".length());
+        }
         if (CHARACTER.contains(normalised) && catalog.charset() != null) {
             type += " CHARACTER SET " + catalog.charset() + (catalog.collation() != null ? " COLLATE " + catalog.collation() : "");
         }

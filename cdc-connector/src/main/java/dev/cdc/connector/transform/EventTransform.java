@@ -24,6 +24,8 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Debezium change records into the event format (docs/event-format.md, version {@link EventFormat#VERSION}):
@@ -32,6 +34,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Not thread-safe: the engine hands batches to one consumer thread.
  */
 public final class EventTransform implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventTransform.class);
 
     private final String connectorName;
     private final long generation;
@@ -46,6 +50,7 @@ public final class EventTransform implements AutoCloseable {
     private final Map<Schema, TableCodec> codecs = new IdentityHashMap<>();
     private final Map<Schema, ValueEncoder[]> keyEncoders = new IdentityHashMap<>();
     private final Map<String, String> topics = new HashMap<>();
+    private final Set<String> lossyColumnsWarned = new HashSet<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private BinlogCoordinates lastPosition;
     private boolean snapshotMarkers = true;
@@ -219,9 +224,23 @@ public final class EventTransform implements AutoCloseable {
             }
             Map<String, ColumnCatalog.CatalogColumn> columns = catalog.of(source.getString("db"), source.getString("table"));
             codec = new TableCodec(envelopeSchema, keySchema, columns, factory);
+            warnAboutLossyColumns(source.getString("db"), source.getString("table"), codec.metadata);
             codecs.put(envelopeSchema, codec);
         }
         return codec;
+    }
+
+    /** One WARN per table and column whose values may not arrive exactly (docs/event-format.md, "What a target cannot hold"). */
+    private void warnAboutLossyColumns(String db, String table, ColumnMetadata metadata) {
+        for (ColumnMetadata.Column c : metadata.columns()) {
+            String base = c.type().split(" ")[0];
+            if (c.nullable() && (base.equals("DATE") || base.equals("DATETIME")) && catalog.zeroDatesAllowed()
+                    && lossyColumnsWarned.add(db + "." + table + "." + c.name())) {
+                log.warn("Connector {}: column {}.{}.{} ({}, NULL-able) may hold zero dates, which the source's sql_mode allows: Debezium reads "
+                        + "them as NULL, so they arrive as NULL. Add NO_ZERO_DATE,NO_ZERO_IN_DATE to the source's sql_mode or make the column "
+                        + "NOT NULL to keep them exact", connectorName, db, table, c.name(), c.sqlType());
+            }
+        }
     }
 
     private byte[] keyBytes(SourceRecord record) {

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Properties;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -62,6 +64,14 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
         if (value instanceof LocalDateTime t) {
             return t.toLocalDate().toString();
         }
+        if (value instanceof Number epochDay) {
+            // A default value, already converted by Debezium.
+            return LocalDate.ofEpochDay(epochDay.longValue()).toString();
+        }
+        if (value instanceof String text) {
+            // Defaults may reach converters as text.
+            return text.startsWith(ZERO_DATE) ? ZERO_DATE : LocalDate.parse(text.substring(0, Math.min(10, text.length()))).toString();
+        }
         throw new IllegalArgumentException("unexpected DATE value of type " + value.getClass().getName() + ": " + value);
     }
 
@@ -78,10 +88,23 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
             instant = o.toInstant();
         } else if (value instanceof Instant i) {
             instant = i;
+        } else if (value instanceof String text) {
+            instant = text.startsWith(ZERO_DATE) ? Instant.EPOCH : parseInstant(text);
+        } else if (value instanceof Number epochMillis) {
+            instant = Instant.ofEpochMilli(epochMillis.longValue());
         } else {
             throw new IllegalArgumentException("unexpected TIMESTAMP value of type " + value.getClass().getName() + ": " + value);
         }
         return ValueEncoder.formatZoned(instant.toString(), fsp);
+    }
+
+    /** {@code 2000-01-01T00:00:00Z}, with an offset, or a zone-less {@code 2000-01-01 00:00:00} taken as UTC. */
+    private static Instant parseInstant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        }
     }
 
     static String dateTime(Object value, int fsp) {
@@ -95,6 +118,13 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
             t = l;
         } else if (value instanceof LocalDate d) {
             t = d.atStartOfDay();
+        } else if (value instanceof String text) {
+            if (text.startsWith(ZERO_DATE)) {
+                return dateTime(null, fsp);
+            }
+            t = LocalDateTime.parse(text.replace(' ', 'T'));
+        } else if (value instanceof Number epochMillis) {
+            t = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis.longValue()), ZoneOffset.UTC);
         } else {
             throw new IllegalArgumentException("unexpected DATETIME value of type " + value.getClass().getName() + ": " + value);
         }

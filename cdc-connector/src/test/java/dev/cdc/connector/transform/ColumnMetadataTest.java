@@ -36,6 +36,9 @@ class ColumnMetadataTest {
         assertEquals("FLOAT(7,5)", sqlType(field(Schema.FLOAT64_SCHEMA, "FLOAT", 7, 5, null), null));
         assertEquals("DOUBLE(20,4) UNSIGNED", sqlType(field(Schema.FLOAT64_SCHEMA, "DOUBLE UNSIGNED", 20, 4, null), null));
         assertEquals("FLOAT", sqlType(field(Schema.FLOAT32_SCHEMA, "FLOAT", null, null, null), null));
+        assertEquals("GEOMETRYCOLLECTION", sqlType(field(Schema.BYTES_SCHEMA, "GEOMCOLLECTION", null, null, null), null));
+        assertEquals("GEOMETRYCOLLECTION", sqlType(field(Schema.BYTES_SCHEMA, "GEOMCOLLECTION", null, null, null),
+                new ColumnCatalog.CatalogColumn("geomcollection", "geomcollection", null, null, null, false)), "MariaDB has no GEOMCOLLECTION");
         assertEquals("NCHAR(10)", sqlType(field(Schema.STRING_SCHEMA, "NCHAR", 10, null, null), null));
         assertEquals("NVARCHAR(30)", sqlType(field(Schema.STRING_SCHEMA, "NVARCHAR", 30, null, null), null));
         assertEquals("DECIMAL(65,30)", sqlType(field(Schema.STRING_SCHEMA, "DECIMAL", 65, 30, null), null));

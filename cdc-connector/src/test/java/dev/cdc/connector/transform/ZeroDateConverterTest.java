@@ -28,6 +28,17 @@ class ZeroDateConverterTest {
         assertEquals("1000-01-01T00:00:00", ZeroDateConverter.dateTime(LocalDateTime.of(1000, 1, 1, 0, 0), 0));
         assertEquals("2038-01-19T03:14:07.999Z", ZeroDateConverter.timestamp(ZonedDateTime.of(2038, 1, 19, 3, 14, 7, 999_000_000, ZoneOffset.UTC), 3));
         assertEquals("0000-00-00T00:00:00Z", ZeroDateConverter.timestamp(ZonedDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), 0));
-        assertThrows(IllegalArgumentException.class, () -> ZeroDateConverter.date("2024-01-01"));
+        assertThrows(IllegalArgumentException.class, () -> ZeroDateConverter.date(new Object()));
+    }
+
+    @Test
+    void defaultsArriveAsText() {
+        assertEquals("2024-01-01", ZeroDateConverter.date("2024-01-01"));
+        assertEquals("0000-00-00", ZeroDateConverter.date("0000-00-00"));
+        assertEquals("2000-01-01", ZeroDateConverter.date(10957), "Debezium hands DATE defaults over as epoch days");
+        assertEquals("2000-01-01T00:00:00.000", ZeroDateConverter.dateTime("2000-01-01 00:00:00", 3));
+        assertEquals("0000-00-00T00:00:00Z", ZeroDateConverter.timestamp("1970-01-01T00:00:00Z", 0));
+        assertEquals("2000-01-01T00:00:00Z", ZeroDateConverter.timestamp("2000-01-01T00:00:00Z", 0));
+        assertEquals("2000-01-01T00:00:00.000000Z", ZeroDateConverter.timestamp("2000-01-01 00:00:00", 6));
     }
 }

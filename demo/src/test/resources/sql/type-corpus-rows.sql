@@ -40,7 +40,7 @@ INSERT INTO shop.ty_binary (`b1`, `b8`, `b255`, `vb`, `vb1`, `tb`, `bl`, `mb`, `
 INSERT INTO shop.ty_binary (`b1`, `b8`, `b255`, `vb`, `vb1`, `tb`, `bl`, `mb`, `lb`) VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('a,b', 'two,three', 'x,y''q,z z,Ä', 'é', 'A,a');
 INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('c''d', 'one', '', 'è', 'a');
-INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('Ü 🎉', 'one', 'z z', 'é', 'A');
+INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('Ü ✓', 'one', 'z z', 'é', 'A');
 INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('x\\y', 'two,three', 'Ä', NULL, '');
 INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES ('', 'one', 'y''q', NULL, NULL);
 INSERT INTO shop.ty_enum_set (`e`, `e_nn`, `s`, `e_l1`, `s_bin`) VALUES (NULL, 'one', NULL, NULL, NULL);

@@ -70,6 +70,8 @@ public final class EngineProperties {
         // The server already turned two-digit years into four-digit ones on insert; Debezium's adjuster would also move
         // the stored years 0..99 (YEAR 0000, DATE 0001-01-01) into 2000..2099.
         p.setProperty("enable.time.adjuster", "false");
+        // The drivers read YEAR as a java.sql.Date by default, and YEAR 0000 (no such date) fails the whole snapshot.
+        p.setProperty("driver.yearIsDateType", "false");
         // NOT NULL DATE/DATETIME/TIMESTAMP columns carry the zero date instead of a substitute (ZeroDateConverter).
         p.setProperty("converters", "zerodates");
         p.setProperty("zerodates.type", ZeroDateConverter.class.getName());

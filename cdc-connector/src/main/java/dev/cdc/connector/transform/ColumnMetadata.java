@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,8 +116,7 @@ final class ColumnMetadata {
         } else if (SIZED.contains(base) && length != null) {
             return base + "(" + length + ")" + rest;
         } else if ((base.equals("ENUM") || base.equals("SET")) && allowed != null) {
-            // Debezium joins the members with commas: a member containing a comma cannot be told apart here (the catalog can).
-            return base + "(" + Arrays.stream(allowed.split(",", -1)).map(ColumnMetadata::quote).collect(Collectors.joining(",")) + ")";
+            return base + "(" + allowedMembers(allowed).stream().map(ColumnMetadata::quote).collect(Collectors.joining(",")) + ")";
         }
         return type;
     }
@@ -157,31 +155,48 @@ final class ColumnMetadata {
     }
 
     /**
-     * The members of the catalog's ENUM/SET type with their exact text from Debezium's comma-joined {@code allowed}: the
-     * catalog tells where members end (a member may contain a comma), Debezium has their text (information_schema is
-     * utf8mb3 and shows a 4-byte character as '?'). Null when the two do not describe the same members.
+     * The members of the catalog's ENUM/SET type with their exact text from Debezium's {@code allowed}: the catalog tells
+     * where members end, Debezium has their text (information_schema is utf8mb3 and shows a 4-byte character as '?').
+     * Null when the two do not describe the same members.
      */
     static List<String> exactMembers(String allowed, String columnType) {
         if (allowed == null) {
             return null;
         }
-        StringBuilder regex = new StringBuilder();
-        for (String member : members(columnType)) {
-            regex.append(regex.isEmpty() ? "(" : ",(");
-            for (String part : member.split("\\?", -1)) {
+        List<String> debezium = allowedMembers(allowed);
+        List<String> catalog = members(columnType);
+        if (debezium.size() != catalog.size()) {
+            return null;
+        }
+        for (int i = 0; i < catalog.size(); i++) {
+            StringBuilder regex = new StringBuilder();
+            for (String part : catalog.get(i).split("\\?", -1)) {
                 regex.append(Pattern.quote(part)).append(ANY_CHARACTER);
             }
             regex.setLength(regex.length() - ANY_CHARACTER.length());
-            regex.append(')');
+            if (!Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(debezium.get(i)).matches()) {
+                return null;
+            }
         }
-        Matcher m = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(allowed);
-        if (!m.matches()) {
-            return null;
-        }
+        return debezium;
+    }
+
+    /** Debezium's {@code allowed} parameter: the members joined by commas, a comma or backslash in a member escaped by a backslash. */
+    static List<String> allowedMembers(String allowed) {
         List<String> out = new ArrayList<>();
-        for (int g = 1; g <= m.groupCount(); g++) {
-            out.add(m.group(g));
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < allowed.length(); i++) {
+            char c = allowed.charAt(i);
+            if (c == '\\' && i + 1 < allowed.length()) {
+                current.append(allowed.charAt(++i));
+            } else if (c == ',') {
+                out.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
         }
+        out.add(current.toString());
         return out;
     }
 

@@ -44,16 +44,18 @@ class ColumnMetadataTest {
         assertEquals("DECIMAL(65,30)", sqlType(field(Schema.STRING_SCHEMA, "DECIMAL", 65, 30, null), null));
         assertEquals("DATETIME(3)", sqlType(field(Schema.INT64_SCHEMA, "DATETIME", 3, null, null), null));
         assertEquals("ENUM('a','it''s')", sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a,it's"), null));
+        assertEquals("ENUM('a,b','x\\\\y')", sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a\\,b,x\\\\y"), null), "Debezium escapes commas and backslashes");
+        assertEquals(List.of("a,b", "x\\y", ""), ColumnMetadata.allowedMembers("a\\,b,x\\\\y,"));
     }
 
     @Test
     void theCatalogGivesExactMembersAndTheCharacterSet() {
         ColumnCatalog.CatalogColumn e = new ColumnCatalog.CatalogColumn("enum", "enum('a,b','c''d','É')", 3L, "utf8mb4", "utf8mb4_bin", false);
         assertEquals("ENUM('a,b','c''d','É') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
-                sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a,b,c'd,É"), e));
+                sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a\\,b,c'd,É"), e));
         ColumnCatalog.CatalogColumn emoji = new ColumnCatalog.CatalogColumn("enum", "enum('a,b','Ü ?','x\\\\y','?')", 3L, "utf8mb4", "utf8mb4_bin", false);
         assertEquals("ENUM('a,b','Ü 🎉','x\\\\y','?') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
-                sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a,b,Ü 🎉,x\\y,?"), emoji), "information_schema shows 4-byte characters as '?'");
+                sqlType(field(Schema.STRING_SCHEMA, "ENUM", 1, null, "a\\,b,Ü 🎉,x\\\\y,?"), emoji), "information_schema shows 4-byte characters as '?'");
         ColumnCatalog.CatalogColumn nchar = new ColumnCatalog.CatalogColumn("char", "char(10)", 10L, "utf8mb3", "utf8mb3_general_ci", false);
         assertEquals("CHAR(10) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci", sqlType(field(Schema.STRING_SCHEMA, "NCHAR", 10, null, null), nchar));
         ColumnCatalog.CatalogColumn latin = new ColumnCatalog.CatalogColumn("varchar", "varchar(20)", 20L, "latin1", "latin1_swedish_ci", false);

@@ -72,7 +72,7 @@ public final class EngineProperties {
         p.setProperty("enable.time.adjuster", "false");
         // The drivers read YEAR as a java.sql.Date by default, and YEAR 0000 (no such date) fails the whole snapshot.
         p.setProperty("driver.yearIsDateType", "false");
-        // NOT NULL DATE/DATETIME/TIMESTAMP columns carry the zero date instead of a substitute (ZeroDateConverter).
+        // YEAR 0000, and the zero date in NOT NULL DATE/DATETIME/TIMESTAMP columns, arrive as stored (ZeroDateConverter).
         p.setProperty("converters", "zerodates");
         p.setProperty("zerodates.type", ZeroDateConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");

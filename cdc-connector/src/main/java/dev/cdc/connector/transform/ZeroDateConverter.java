@@ -15,7 +15,7 @@ import java.util.Properties;
 import org.apache.kafka.connect.data.SchemaBuilder;
 
 /**
- * Writes the values of NOT NULL DATE, DATETIME and TIMESTAMP columns in the event format's text form
+ * Writes YEAR values as the stored year (0 for YEAR 0000), and the values of NOT NULL DATE, DATETIME and TIMESTAMP columns in the event format's text form
  * (docs/event-format.md), so that the zero date arrives as {@code 0000-00-00} / {@code 0000-00-00T00:00:00}. Debezium's
  * binlog and snapshot readers turn a zero date into null before any converter runs, and its own converter then
  * substitutes the column's default or 1970-01-01 for a NOT NULL column; a NOT NULL column cannot hold NULL, so here a
@@ -34,10 +34,15 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
 
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
+        String type = column.typeName() == null ? "" : column.typeName().toUpperCase(Locale.ROOT);
+        if (type.equals("YEAR")) {
+            // Every YEAR column: Debezium's own conversion moves YEAR 0000 to 2000 whatever enable.time.adjuster says.
+            registration.register(column.isOptional() ? SchemaBuilder.int32().optional() : SchemaBuilder.int32(), ZeroDateConverter::year);
+            return;
+        }
         if (column.isOptional()) {
             return;
         }
-        String type = column.typeName() == null ? "" : column.typeName().toUpperCase(Locale.ROOT);
         if (type.equals("DATE")) {
             registration.register(SchemaBuilder.string(), ZeroDateConverter::date);
         } else if (type.equals("DATETIME") || type.equals("TIMESTAMP")) {
@@ -49,6 +54,26 @@ public final class ZeroDateConverter implements CustomConverter<SchemaBuilder, R
                 registration.register(SchemaBuilder.string(), value -> timestamp(value, digits));
             }
         }
+    }
+
+    /** The stored year: the snapshot reads a number, the binlog reader adds 1900 to the stored offset (0 for YEAR 0000). */
+    static Integer year(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.time.Year y) {
+            return y.getValue() == 1900 ? 0 : y.getValue();
+        }
+        if (value instanceof Number n) {
+            return n.intValue() == 1900 ? 0 : n.intValue();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().getYear();
+        }
+        if (value instanceof String text) {
+            return Integer.valueOf(text.trim());
+        }
+        throw new IllegalArgumentException("unexpected YEAR value of type " + value.getClass().getName() + ": " + value);
     }
 
     static String date(Object value) {

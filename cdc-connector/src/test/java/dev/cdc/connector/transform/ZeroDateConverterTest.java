@@ -32,6 +32,16 @@ class ZeroDateConverterTest {
     }
 
     @Test
+    void yearsAreTheStoredYear() {
+        assertEquals(0, ZeroDateConverter.year((short) 0), "the snapshot reads YEAR 0000 as 0");
+        assertEquals(0, ZeroDateConverter.year(java.time.Year.of(1900)), "the binlog reader makes YEAR 0000 1900");
+        assertEquals(2000, ZeroDateConverter.year(java.time.Year.of(2000)));
+        assertEquals(2155, ZeroDateConverter.year(2155));
+        assertEquals(1901, ZeroDateConverter.year("1901"));
+        assertEquals(null, ZeroDateConverter.year(null));
+    }
+
+    @Test
     void defaultsArriveAsText() {
         assertEquals("2024-01-01", ZeroDateConverter.date("2024-01-01"));
         assertEquals("0000-00-00", ZeroDateConverter.date("0000-00-00"));

@@ -43,7 +43,11 @@ final class ColumnMetadata {
     private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
     record Column(String name, String type, String sqlType, Integer length, Integer scale, boolean nullable, boolean key,
-                  int fractionalDigits) {
+                  int fractionalDigits, Map<String, String> memberText) {
+
+        Column(String name, String type, String sqlType, Integer length, Integer scale, boolean nullable, boolean key, int fractionalDigits) {
+            this(name, type, sqlType, length, scale, nullable, key, fractionalDigits, Map.of());
+        }
     }
 
     private final List<Column> columns;
@@ -95,10 +99,10 @@ final class ColumnMetadata {
         if (TEMPORAL_WITH_FRACTION.contains(base)) {
             fsp = length != null && length > 0 && length <= 6 ? length : 0;
         }
-        String sqlType = catalog != null && sameVersion(base, length, params.get(ALLOWED), catalog)
-                ? catalogType(base, params.get(ALLOWED), catalog)
-                : renderedType(type, base, length, scale, fsp, params.get(ALLOWED));
-        return new Column(f.name(), type, sqlType, length, scale, f.schema().isOptional(), key, fsp);
+        boolean same = catalog != null && sameVersion(base, length, params.get(ALLOWED), catalog);
+        String sqlType = same ? catalogType(base, params.get(ALLOWED), catalog) : renderedType(type, base, length, scale, fsp, params.get(ALLOWED));
+        return new Column(f.name(), type, sqlType, length, scale, f.schema().isOptional(), key, fsp,
+                params.get(ALLOWED) == null ? Map.of() : memberText(params.get(ALLOWED)));
     }
 
     private static String renderedType(String type, String base, Integer length, Integer scale, int fsp, String allowed) {
@@ -179,6 +183,39 @@ final class ColumnMetadata {
             }
         }
         return debezium;
+    }
+
+    /**
+     * Streamed ENUM/SET values are Debezium's members as written in the DDL ({@code a\\,b}, {@code x\\\\y}); the map turns
+     * each such spelling that differs from the member's text into the text. Snapshot values are already the text.
+     */
+    static Map<String, String> memberText(String allowed) {
+        Map<String, String> map = new java.util.HashMap<>();
+        List<String> raw = rawMembers(allowed);
+        List<String> text = allowedMembers(allowed);
+        for (int i = 0; i < raw.size(); i++) {
+            if (!raw.get(i).equals(text.get(i))) {
+                map.put(raw.get(i), text.get(i));
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The members of {@code allowed} split at unescaped commas, escapes kept. */
+    static List<String> rawMembers(String allowed) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < allowed.length(); i++) {
+            char c = allowed.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == ',') {
+                out.add(allowed.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(allowed.substring(start));
+        return out;
     }
 
     /** Debezium's {@code allowed} parameter: the members joined by commas, a comma or backslash in a member escaped by a backslash. */

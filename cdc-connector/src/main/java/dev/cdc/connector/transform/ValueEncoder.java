@@ -72,7 +72,12 @@ interface ValueEncoder {
                     break;
             }
         }
-        return switch (schema.type()) {
+        if (column != null && !column.memberText().isEmpty() && schema.type() == Schema.Type.STRING) {
+            Map<String, String> text = column.memberText();
+            boolean set = column.type().startsWith("SET");
+            return (g, v) -> g.writeString(memberText((String) v, text, set));
+        }
+                return switch (schema.type()) {
             case INT8, INT16, INT32 -> (g, v) -> g.writeNumber(((Number) v).intValue());
             case INT64 -> (g, v) -> g.writeNumber(((Number) v).longValue());
             case FLOAT32 -> (g, v) -> g.writeNumber((Float) v);
@@ -82,6 +87,19 @@ interface ValueEncoder {
             case BYTES -> (g, v) -> g.writeString(Base64.getEncoder().encodeToString(bytes(v)));
             default -> ValueEncoder::writeGeneric;
         };
+    }
+
+    /** The member's text for Debezium's spelling of it; a SET value's members one by one. */
+    static String memberText(String value, Map<String, String> text, boolean set) {
+        String whole = text.get(value);
+        if (whole != null || !set || value.isEmpty()) {
+            return whole != null ? whole : value;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String member : value.split(",", -1)) {
+            out.append(out.isEmpty() ? "" : ",").append(text.getOrDefault(member, member));
+        }
+        return out.toString();
     }
 
     /** Spatial values: {@code {"srid": 4326, "wkb": "<base64 well-known binary>"}}, srid null when the source has none. */

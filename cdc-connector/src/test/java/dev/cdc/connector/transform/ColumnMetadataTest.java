@@ -85,6 +85,16 @@ class ColumnMetadataTest {
     }
 
     @Test
+    void streamedMemberSpellingsMapToTheirText() {
+        Map<String, String> text = ColumnMetadata.memberText("a\\,b,x\\\\y,plain");
+        assertEquals(Map.of("a\\,b", "a,b", "x\\\\y", "x\\y"), text);
+        assertEquals("a,b", ValueEncoder.memberText("a\\,b", text, false));
+        assertEquals("a,b", ValueEncoder.memberText("a,b", text, false), "a snapshot value is already the text");
+        assertEquals("plain", ValueEncoder.memberText("plain", text, false));
+        assertEquals("x\\y,plain", ValueEncoder.memberText("x\\\\y,plain", text, true));
+    }
+
+    @Test
     void membersAreUnquoted() {
         assertEquals(List.of("a,b", "c'd", "", "x\\y"), ColumnMetadata.members("enum('a,b','c''d','','x\\\\y')"));
         assertEquals(List.of("sale", "eco"), ColumnMetadata.members("set('sale','eco')"));

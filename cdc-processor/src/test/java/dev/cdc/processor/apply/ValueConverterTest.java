@@ -42,7 +42,10 @@ class ValueConverterTest {
     @Test
     void floatsAndDoublesStayDoubles() throws Exception {
         assertEquals(3.141592653589793, convert("DOUBLE", "3.141592653589793"));
-        assertEquals(0.1, convert("FLOAT", "0.1"));
+        assertEquals((double) 0.1f, convert("FLOAT", "0.1"), "a FLOAT value is the single-precision number");
+        assertEquals((double) Float.MAX_VALUE, convert("FLOAT", "3.4028235E38"), "not 3.4028235E38 as a double, which is beyond FLOAT's range");
+        assertEquals((double) 30.12346f, convert("float(7,5)", "30.12346"));
+        assertEquals(30.12346, convert("DOUBLE", "30.12346"));
         assertEquals(1.0E-300, convert("DOUBLE", "1.0E-300"));
         assertEquals(2.0, convert("DOUBLE PRECISION", "2"));
     }

@@ -5,10 +5,8 @@ import dev.cdc.localstack.MySqlBinaries;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 
 /** {@link TypeCorpusIT} with MySQL as the source, the target and the store (the types both servers share). */
-@Disabled("Not yet run green against MySQL 9.7: enable after a first run (-Dit.test=MySqlTypeCorpusIT) shows every table equal")
 class MySqlTypeCorpusIT extends TypeCorpusIT {
 
     @Override

@@ -87,12 +87,13 @@ class ConnectorStreamingIT {
             assertEquals("9999.99", v.get("after").get("balance").asText());
             assertEquals("2024-03-21T08:15:42.500000", v.get("after").get("created_at").asText());
             Map<String, JsonNode> columns = columns(v);
-            assertEquals("BIGINT UNSIGNED", columns.get("id").get("sql_type").asText());
+            // The source catalog's column type: MariaDB keeps the display width, MySQL does not.
+            assertTrue(columns.get("id").get("sql_type").asText().matches("BIGINT(\\(20\\))? UNSIGNED"), columns.get("id").toString());
             assertTrue(columns.get("id").get("key").asBoolean());
             assertEquals("DECIMAL(12,2)", columns.get("balance").get("sql_type").asText());
             assertEquals("DATETIME(6)", columns.get("created_at").get("sql_type").asText());
             assertEquals("TIMESTAMP(3)", columns.get("updated_at").get("sql_type").asText());
-            assertEquals("VARCHAR(255)", columns.get("email").get("sql_type").asText());
+            assertTrue(columns.get("email").get("sql_type").asText().startsWith("VARCHAR(255) CHARACTER SET utf8mb4 COLLATE "), columns.get("email").toString());
             assertEquals(NAME, customer.headers().get("cdc.connector"));
             assertEquals("a", customer.headers().get("cdc.instance"));
             assertNotNull(customer.headers().get("cdc.epoch"));

@@ -13,12 +13,10 @@ import dev.cdc.connector.leader.TermSession;
 import dev.cdc.connector.publish.KafkaClientSettings;
 import dev.cdc.connector.publish.KafkaReadiness;
 import dev.cdc.connector.publish.TransactionalPublisher;
-import dev.cdc.connector.source.MariaDbJsonColumns;
-import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.source.SourceColumnCatalog;
 import dev.cdc.connector.source.SourceInspector;
 import dev.cdc.connector.snapshot.IncrementalSnapshotSettings;
 import dev.cdc.connector.snapshot.IncrementalSnapshotStarter;
-import dev.cdc.connector.transform.JsonColumns;
 import dev.cdc.connector.transform.EventTransform;
 import dev.cdc.contract.ExitStatus;
 import dev.cdc.contract.OperatorFailure;
@@ -121,9 +119,9 @@ public class ConnectorService implements AutoCloseable {
             overrides = merged;
         }
         Properties engineProperties = EngineProperties.build(settings, source.flavor(), lease, store.config(), overrides);
-        JsonColumns jsonColumns = source.flavor() == SourceFlavor.MARIADB ? new MariaDbJsonColumns(inspector) : JsonColumns.NONE;
+        SourceColumnCatalog catalog = new SourceColumnCatalog(inspector, source.flavor());
         EventTransform transform = new EventTransform(settings.getName(), settings.getName(), settings.getTopicPrefix(), settings.getInstanceId(),
-                jsonColumns, lineage.generation(), lineage.server());
+                catalog, lineage.generation(), lineage.server());
         // The signal table holds the connector's own bookkeeping, in either mode: it is never published.
         transform.ignoreTable(settings.getSnapshot().getSignalTable());
         BatchHandler.BeforeCommit beforeCommit = BatchHandler.BeforeCommit.NONE;

@@ -76,7 +76,7 @@ class ConnectorStreamingIT {
             Event customer = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.customers")
                     && e.key().get("id").asLong() == 3).findFirst().orElseThrow();
             JsonNode v = customer.value();
-            assertEquals(2, v.get("v").asInt());
+            assertEquals(dev.cdc.contract.EventFormat.VERSION, v.get("v").asInt());
             assertEquals(0, v.get("source").get("generation").asLong(), "the connector's first lineage generation");
             String server = v.get("source").get("server").asText();
             assertTrue(server.startsWith("mariadb:") || server.startsWith("mysql:"), "the source server's identity: " + v.get("source"));
@@ -87,12 +87,13 @@ class ConnectorStreamingIT {
             assertEquals("9999.99", v.get("after").get("balance").asText());
             assertEquals("2024-03-21T08:15:42.500000", v.get("after").get("created_at").asText());
             Map<String, JsonNode> columns = columns(v);
-            assertEquals("BIGINT UNSIGNED", columns.get("id").get("sql_type").asText());
+            // The source catalog's column type: MariaDB keeps the display width, MySQL does not.
+            assertTrue(columns.get("id").get("sql_type").asText().matches("BIGINT(\\(20\\))? UNSIGNED"), columns.get("id").toString());
             assertTrue(columns.get("id").get("key").asBoolean());
             assertEquals("DECIMAL(12,2)", columns.get("balance").get("sql_type").asText());
             assertEquals("DATETIME(6)", columns.get("created_at").get("sql_type").asText());
             assertEquals("TIMESTAMP(3)", columns.get("updated_at").get("sql_type").asText());
-            assertEquals("VARCHAR(255)", columns.get("email").get("sql_type").asText());
+            assertTrue(columns.get("email").get("sql_type").asText().startsWith("VARCHAR(255) CHARACTER SET utf8mb4 COLLATE "), columns.get("email").toString());
             assertEquals(NAME, customer.headers().get("cdc.connector"));
             assertEquals("a", customer.headers().get("cdc.instance"));
             assertNotNull(customer.headers().get("cdc.epoch"));
@@ -100,12 +101,14 @@ class ConnectorStreamingIT {
             Event line = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.order_lines")).findFirst().orElseThrow();
             assertEquals(Set.of("order_id", "line_no"), fieldNames(line.key()));
             Event order = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.orders")).findFirst().orElseThrow();
-            assertEquals("ENUM('new','paid','shipped','cancelled')", columns(order.value()).get("status").get("sql_type").asText());
+            String status = columns(order.value()).get("status").get("sql_type").asText();
+            assertTrue(status.startsWith("ENUM('new','paid','shipped','cancelled') CHARACTER SET "), "the catalog's type with its character set: " + status);
             Event product = snapshot.stream().filter(e -> "r".equals(e.op()) && e.topic().equals(NAME + ".shop.products")
                     && e.key().get("sku").asText().equals("MS-02")).findFirst().orElseThrow();
             assertEquals("sale,eco", product.value().get("after").get("tags").asText());
-            assertTrue(product.value().get("after").get("attributes").isObject(), "JSON columns are JSON: " + product.value());
-            assertEquals(1600, product.value().get("after").get("attributes").get("dpi").get(1).asInt());
+            assertTrue(product.value().get("after").get("attributes").isTextual(), "JSON columns are their text: " + product.value());
+            assertEquals(1600, new com.fasterxml.jackson.databind.ObjectMapper().readTree(product.value().get("after").get("attributes").asText())
+                    .get("dpi").get(1).asInt());
 
             try (Connection c = stack.source().rootConnection(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO shop.customers (email, name, balance, created_at) VALUES ('new@example.com', 'New', 1.50, NOW(6))");

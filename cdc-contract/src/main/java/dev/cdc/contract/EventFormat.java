@@ -6,8 +6,11 @@ package dev.cdc.contract;
  */
 public final class EventFormat {
 
-    /** Version 2 added {@code source.generation} and {@code source.server} (the position's lineage). */
-    public static final int VERSION = 2;
+    /**
+     * Version 2 added {@code source.generation} and {@code source.server} (the position's lineage); version 3 writes
+     * JSON column values as their text (a string) and spatial values as {@code {"srid", "wkb"}}.
+     */
+    public static final int VERSION = 3;
     /** The oldest version a consumer still reads; its events belong to generation 0 of an unknown server. */
     public static final int OLDEST_READABLE = 1;
 

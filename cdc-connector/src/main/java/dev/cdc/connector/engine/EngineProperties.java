@@ -3,6 +3,7 @@ package dev.cdc.connector.engine;
 import dev.cdc.connector.config.ConnectorSettings;
 import dev.cdc.connector.source.SourceAddress;
 import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.transform.ZeroDateConverter;
 import dev.cdc.offsets.FencedOffsetBackingStore;
 import dev.cdc.offsets.FencedSchemaHistory;
 import dev.cdc.offsets.Lease;
@@ -66,6 +67,14 @@ public final class EngineProperties {
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        // The server already turned two-digit years into four-digit ones on insert; Debezium's adjuster would also move
+        // the stored years 0..99 (YEAR 0000, DATE 0001-01-01) into 2000..2099.
+        p.setProperty("enable.time.adjuster", "false");
+        // The drivers read YEAR as a java.sql.Date by default, and YEAR 0000 (no such date) fails the whole snapshot.
+        p.setProperty("driver.yearIsDateType", "false");
+        // YEAR 0000, and the zero date in NOT NULL DATE/DATETIME/TIMESTAMP columns, arrive as stored (ZeroDateConverter).
+        p.setProperty("converters", "zerodates");
+        p.setProperty("zerodates.type", ZeroDateConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");
         // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
         // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").

@@ -24,6 +24,8 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Debezium change records into the event format (docs/event-format.md, version {@link EventFormat#VERSION}):
@@ -33,11 +35,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class EventTransform implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(EventTransform.class);
+
     private final String connectorName;
     private final long generation;
     private final String server;
     private final byte[] generationHeader;
-    private final JsonColumns jsonColumns;
+    private final ColumnCatalog catalog;
     private final String debeziumPrefix;
     private final String topicPrefix;
     private final byte[] instanceHeader;
@@ -46,6 +50,7 @@ public final class EventTransform implements AutoCloseable {
     private final Map<Schema, TableCodec> codecs = new IdentityHashMap<>();
     private final Map<Schema, ValueEncoder[]> keyEncoders = new IdentityHashMap<>();
     private final Map<String, String> topics = new HashMap<>();
+    private final Set<String> lossyColumnsWarned = new HashSet<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private BinlogCoordinates lastPosition;
     private boolean snapshotMarkers = true;
@@ -58,13 +63,13 @@ public final class EventTransform implements AutoCloseable {
      * @param generation     the lineage generation of this term's positions
      * @param server         the identity of the source server this term streams from
      */
-    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, JsonColumns jsonColumns,
+    public EventTransform(String connectorName, String debeziumPrefix, String topicPrefix, String instanceId, ColumnCatalog catalog,
                           long generation, String server) {
         this.connectorName = connectorName;
         this.generation = generation;
         this.server = server;
         this.generationHeader = Long.toString(generation).getBytes(StandardCharsets.UTF_8);
-        this.jsonColumns = jsonColumns;
+        this.catalog = catalog;
         this.debeziumPrefix = debeziumPrefix;
         this.topicPrefix = topicPrefix;
         this.instanceHeader = instanceId.getBytes(StandardCharsets.UTF_8);
@@ -193,10 +198,10 @@ public final class EventTransform implements AutoCloseable {
         return buffer.toByteArray();
     }
 
-    /** Releases the catalog connection of the JSON column lookup, if it has one. */
+    /** Releases the connection of the column catalog, if it has one. */
     @Override
     public void close() {
-        if (jsonColumns instanceof AutoCloseable closeable) {
+        if (catalog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception ignored) {
@@ -238,11 +243,25 @@ public final class EventTransform implements AutoCloseable {
             if (codecs.size() > 10_000) {
                 codecs.clear();
             }
-            Set<String> json = jsonColumns.of(source.getString("db"), source.getString("table"));
-            codec = new TableCodec(envelopeSchema, keySchema, json, factory);
+            Map<String, ColumnCatalog.CatalogColumn> columns = catalog.of(source.getString("db"), source.getString("table"));
+            codec = new TableCodec(envelopeSchema, keySchema, columns, factory);
+            warnAboutLossyColumns(source.getString("db"), source.getString("table"), codec.metadata);
             codecs.put(envelopeSchema, codec);
         }
         return codec;
+    }
+
+    /** One WARN per table and column whose values may not arrive exactly (docs/event-format.md, "What a target cannot hold"). */
+    private void warnAboutLossyColumns(String db, String table, ColumnMetadata metadata) {
+        for (ColumnMetadata.Column c : metadata.columns()) {
+            String base = c.type().split(" ")[0];
+            if (c.nullable() && (base.equals("DATE") || base.equals("DATETIME")) && catalog.zeroDatesAllowed()
+                    && lossyColumnsWarned.add(db + "." + table + "." + c.name())) {
+                log.warn("Connector {}: column {}.{}.{} ({}, NULL-able) may hold zero dates, which the source's sql_mode allows: Debezium reads "
+                        + "them as NULL, so they arrive as NULL. Add NO_ZERO_DATE,NO_ZERO_IN_DATE to the source's sql_mode or make the column "
+                        + "NOT NULL to keep them exact", connectorName, db, table, c.name(), c.sqlType());
+            }
+        }
     }
 
     private byte[] keyBytes(SourceRecord record) {
@@ -286,7 +305,7 @@ public final class EventTransform implements AutoCloseable {
             for (int i : codec.keyIndexes) {
                 Field f = codec.rowFields.get(i);
                 g.writeFieldName(f.name());
-                writeValue(g, keyRow.get(f), codec.rowEncoders[i]);
+                writeValue(g, keyRow.getWithoutDefault(f.name()), codec.rowEncoders[i]);
             }
             g.writeEndObject();
             g.writeFieldName("before");
@@ -339,7 +358,8 @@ public final class EventTransform implements AutoCloseable {
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             g.writeFieldName(f.name());
-            writeValue(g, row.get(f), encoders[i]);
+            // Struct.get(Field) answers the column's default for a null: an explicit NULL must stay NULL.
+            writeValue(g, row.getWithoutDefault(f.name()), encoders[i]);
         }
         g.writeEndObject();
     }
@@ -359,14 +379,14 @@ public final class EventTransform implements AutoCloseable {
         final int[] keyIndexes;
         final ColumnMetadata metadata;
 
-        TableCodec(Schema envelopeSchema, Schema keySchema, Set<String> jsonColumns, JsonFactory factory) {
+        TableCodec(Schema envelopeSchema, Schema keySchema, Map<String, ColumnCatalog.CatalogColumn> catalog, JsonFactory factory) {
             Schema rowSchema = envelopeSchema.field("after").schema();
             Set<String> keyNames = new HashSet<>();
             if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
                 keySchema.fields().forEach(f -> keyNames.add(f.name()));
             }
             this.rowFields = rowSchema.fields();
-            this.metadata = new ColumnMetadata(rowSchema, keyNames, jsonColumns, factory);
+            this.metadata = new ColumnMetadata(rowSchema, keyNames, catalog);
             this.rowEncoders = encoders(rowSchema, metadata);
             metadata.render(rowFields, rowEncoders, factory);
             this.keyIndexes = rowFields.stream().filter(f -> keyNames.contains(f.name())).mapToInt(Field::index).toArray();

@@ -49,11 +49,16 @@ interface ValueEncoder {
                 case "io.debezium.time.NanoTime":
                     return (g, v) -> g.writeString(formatTime(((Number) v).longValue() / 1000, fsp));
                 case "io.debezium.time.Year":
-                    return (g, v) -> g.writeNumber(((Number) v).intValue());
+                    return (g, v) -> g.writeNumber(year(((Number) v).intValue()));
                 case "io.debezium.data.Json":
-                    return (g, v) -> g.writeRawValue((String) v);
+                    // The document's text as a string (format v3): a JSON null stays apart from SQL NULL, and MariaDB's
+                    // JSON (text) keeps its exact spelling.
+                    return (g, v) -> g.writeString((String) v);
                 case "io.debezium.data.Bits":
-                    return (g, v) -> g.writeNumber(bitsToLong(bytes(v)));
+                    // BIT(64) fills all 64 bits: the number is unsigned.
+                    return (g, v) -> g.writeNumber(Long.toUnsignedString(bitsToLong(bytes(v))));
+                case "io.debezium.data.geometry.Geometry", "io.debezium.data.geometry.Point", "io.debezium.data.geometry.Geography":
+                    return ValueEncoder::writeGeometry;
                 case Decimal.LOGICAL_NAME:
                     return (g, v) -> {
                         BigDecimal d = (BigDecimal) v;
@@ -67,7 +72,12 @@ interface ValueEncoder {
                     break;
             }
         }
-        return switch (schema.type()) {
+        if (column != null && !column.memberText().isEmpty() && schema.type() == Schema.Type.STRING) {
+            Map<String, String> text = column.memberText();
+            boolean set = column.type().startsWith("SET");
+            return (g, v) -> g.writeString(memberText((String) v, text, set));
+        }
+                return switch (schema.type()) {
             case INT8, INT16, INT32 -> (g, v) -> g.writeNumber(((Number) v).intValue());
             case INT64 -> (g, v) -> g.writeNumber(((Number) v).longValue());
             case FLOAT32 -> (g, v) -> g.writeNumber((Float) v);
@@ -79,7 +89,34 @@ interface ValueEncoder {
         };
     }
 
-    /** Structs (e.g. geometry), arrays and maps: written field by field with the generic rules. */
+    /** The member's text for Debezium's spelling of it; a SET value's members one by one. */
+    static String memberText(String value, Map<String, String> text, boolean set) {
+        String whole = text.get(value);
+        if (whole != null || !set || value.isEmpty()) {
+            return whole != null ? whole : value;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String member : value.split(",", -1)) {
+            out.append(out.isEmpty() ? "" : ",").append(text.getOrDefault(member, member));
+        }
+        return out.toString();
+    }
+
+    /** Spatial values: {@code {"srid": 4326, "wkb": "<base64 well-known binary>"}}, srid null when the source has none. */
+    private static void writeGeometry(JsonGenerator g, Object v) throws IOException {
+        Struct s = (Struct) v;
+        g.writeStartObject();
+        Object srid = s.schema().field("srid") != null ? s.get("srid") : null;
+        if (srid == null) {
+            g.writeNullField("srid");
+        } else {
+            g.writeNumberField("srid", ((Number) srid).intValue());
+        }
+        g.writeStringField("wkb", Base64.getEncoder().encodeToString(bytes(s.get("wkb"))));
+        g.writeEndObject();
+    }
+
+    /** Structs, arrays and maps: written field by field with the generic rules. */
     private static void writeGeneric(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -147,9 +184,23 @@ interface ValueEncoder {
         return DATE_TIME.format(t) + fraction(micro, fsp);
     }
 
-    /** Debezium trims trailing zeros of TIMESTAMP fractions; we write exactly the column's digits. */
+    /**
+     * The binlog stores YEAR as an offset from 1900 and Debezium adds 1900 back, so the zero year 0000 arrives as 1900,
+     * a value no YEAR column can hold.
+     */
+    static int year(int debeziumYear) {
+        return debeziumYear == 1900 ? 0 : debeziumYear;
+    }
+
+    /**
+     * Debezium trims trailing zeros of TIMESTAMP fractions; we write exactly the column's digits. The epoch itself is
+     * the zero timestamp: 1970-01-01 00:00:00 UTC is below TIMESTAMP's range, and the server stores '0000-00-00 00:00:00' as 0.
+     */
     static String formatZoned(String iso, int fsp) {
         Instant instant = Instant.parse(iso);
+        if (instant.equals(Instant.EPOCH)) {
+            return "0000-00-00T00:00:00" + fraction(0, fsp) + "Z";
+        }
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         return DATE_TIME.format(t) + fraction(instant.getNano() / 1000, fsp) + "Z";
     }

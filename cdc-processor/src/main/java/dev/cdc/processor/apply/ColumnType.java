@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public record ColumnType(String name, Kind kind, boolean unsigned) {
 
-    public enum Kind { INTEGER, DECIMAL, FLOAT, BIT, YEAR, DATE, DATETIME, TIMESTAMP, TIME, BINARY, JSON, STRING, OTHER }
+    public enum Kind { INTEGER, DECIMAL, FLOAT, BIT, YEAR, DATE, DATETIME, TIMESTAMP, TIME, BINARY, JSON, SPATIAL, STRING, OTHER }
 
     public static final ColumnType UNKNOWN = new ColumnType("", Kind.OTHER, false);
 
@@ -47,7 +47,9 @@ public record ColumnType(String name, Kind kind, boolean unsigned) {
             case "TIME" -> Kind.TIME;
             case "BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB" -> Kind.BINARY;
             case "JSON" -> Kind.JSON;
-            case "CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "ENUM", "SET",
+            case "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
+                 "GEOMCOLLECTION" -> Kind.SPATIAL;
+            case "CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "NATIONAL", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "ENUM", "SET",
                  "CHARACTER", "VARCHAR2", "UUID", "INET4", "INET6" -> Kind.STRING;
             default -> Kind.OTHER;
         };

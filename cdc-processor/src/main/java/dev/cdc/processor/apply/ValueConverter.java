@@ -15,7 +15,8 @@ import java.util.Base64;
 /**
  * Turns an event's JSON column value into the value bound on the target (docs/event-format.md, "Column values"):
  * exact integers (BIGINT UNSIGNED beyond long as BigDecimal), DECIMAL strings as BigDecimal, FLOAT/DOUBLE as double,
- * base64 as bytes, JSON values as JSON text, TIMESTAMP instants as UTC {@code yyyy-MM-dd HH:mm:ss.ffffff} (the
+ * base64 as bytes, JSON documents as their text (format v3; {@link dev.cdc.processor.event.EventParser} lifts v2 values), spatial
+ * values as the server's internal form (SRID, then the WKB), TIMESTAMP instants as UTC {@code yyyy-MM-dd HH:mm:ss.ffffff} (the
  * target session runs with time_zone '+00:00'), DATETIME with a space instead of the T, BIT(1) as boolean.
  * Everything else binds as text. A value that does not fit its type is an {@link IllegalArgumentException}:
  * the record is poison.
@@ -36,14 +37,15 @@ public final class ValueConverter {
             return switch (type.kind()) {
                 case INTEGER -> integer(value);
                 case DECIMAL -> decimal(value);
-                case FLOAT -> floating(value);
+                case FLOAT -> type.name().equals("FLOAT") ? single(floating(value)) : floating(value);
                 case BIT -> value.isBoolean() ? (Object) value.booleanValue() : integer(value);
                 case YEAR -> value.isTextual() ? Long.parseLong(value.asText().trim()) : integer(value);
                 case DATE, TIME -> text(value);
                 case DATETIME -> datetime(text(value));
                 case TIMESTAMP -> timestamp(text(value));
                 case BINARY -> binary(value);
-                case JSON -> jsonText(value);
+                case JSON -> value.isTextual() ? value.asText() : jsonText(value);
+                case SPATIAL -> spatial(value);
                 case STRING -> value.isContainerNode() ? jsonText(value) : value.asText();
                 case OTHER -> generic(value);
             };
@@ -126,11 +128,39 @@ public final class ValueConverter {
         throw new IllegalArgumentException("expected a number");
     }
 
+    /**
+     * A FLOAT column's value is a single-precision number printed in its shortest form ({@code 3.4028235E38}); read back
+     * as a double it can lie just beyond the float range, which the target rejects. Rounded to float first, it is
+     * exactly the stored value.
+     */
+    static Double single(Double value) {
+        return (double) value.floatValue();
+    }
+
     private static byte[] binary(JsonNode value) {
         if (!value.isTextual()) {
             throw new IllegalArgumentException("expected a base64 string");
         }
         return Base64.getDecoder().decode(value.asText());
+    }
+
+    /**
+     * {@code {"srid": 4326, "wkb": "<base64>"}} → the internal geometry form both MySQL and MariaDB accept as a column
+     * value: the SRID as 4 bytes little-endian, then the well-known binary.
+     */
+    static byte[] spatial(JsonNode value) {
+        JsonNode wkb = value.get("wkb");
+        if (!value.isObject() || wkb == null || !wkb.isTextual()) {
+            throw new IllegalArgumentException("expected a spatial value {\"srid\": n, \"wkb\": base64}");
+        }
+        byte[] geometry = Base64.getDecoder().decode(wkb.asText());
+        long srid = value.path("srid").asLong(0);
+        byte[] out = new byte[geometry.length + 4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) (srid >>> (8 * i));
+        }
+        System.arraycopy(geometry, 0, out, 4, geometry.length);
+        return out;
     }
 
     private static String text(JsonNode value) {

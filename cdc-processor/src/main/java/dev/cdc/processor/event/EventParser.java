@@ -95,7 +95,32 @@ public final class EventParser {
                 }
             }
         }
-        return new ChangeEvent(version, op, db, table, position, server, snapshot, key, before, after, columns(root));
+        List<ColumnMeta> columns = columns(root);
+        if (version < 3) {
+            liftJsonValues(columns, before);
+            liftJsonValues(columns, after);
+        }
+        return new ChangeEvent(version, op, db, table, position, server, snapshot, key, before, after, columns);
+    }
+
+    /**
+     * Versions 1 and 2 wrote a JSON column's document as a JSON value; version 3 writes its text. Old values are turned
+     * into text here, so that one representation reaches the apply (a v2 JSON null was already SQL NULL and stays so).
+     */
+    private static void liftJsonValues(List<ColumnMeta> columns, ObjectNode row) {
+        if (row == null) {
+            return;
+        }
+        for (ColumnMeta c : columns) {
+            JsonNode value = row.get(c.name());
+            if ("JSON".equalsIgnoreCase(c.type()) && value != null && !value.isNull()) {
+                try {
+                    row.put(c.name(), JSON.writeValueAsString(value));
+                } catch (JsonProcessingException e) {
+                    throw new PoisonEventException("JSON column `" + c.name() + "` cannot be written as text: " + e.getOriginalMessage(), e);
+                }
+            }
+        }
     }
 
     private static SourcePosition position(JsonNode source, ChangeEvent.Op op, long generation) {

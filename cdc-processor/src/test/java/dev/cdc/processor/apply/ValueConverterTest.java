@@ -42,7 +42,10 @@ class ValueConverterTest {
     @Test
     void floatsAndDoublesStayDoubles() throws Exception {
         assertEquals(3.141592653589793, convert("DOUBLE", "3.141592653589793"));
-        assertEquals(0.1, convert("FLOAT", "0.1"));
+        assertEquals((double) 0.1f, convert("FLOAT", "0.1"), "a FLOAT value is the single-precision number");
+        assertEquals((double) Float.MAX_VALUE, convert("FLOAT", "3.4028235E38"), "not 3.4028235E38 as a double, which is beyond FLOAT's range");
+        assertEquals((double) 30.12346f, convert("float(7,5)", "30.12346"));
+        assertEquals(30.12346, convert("DOUBLE", "30.12346"));
         assertEquals(1.0E-300, convert("DOUBLE", "1.0E-300"));
         assertEquals(2.0, convert("DOUBLE PRECISION", "2"));
     }
@@ -70,12 +73,35 @@ class ValueConverterTest {
     }
 
     @Test
-    void jsonValuesBecomeJsonText() throws Exception {
+    void jsonValuesThatAreNotTextBecomeJsonText() throws Exception {
         assertEquals("{\"a\":[1,2.50,\"x\"],\"b\":null}", convert("JSON", "{\"a\":[1,2.50,\"x\"],\"b\":null}"));
         assertEquals("[1,2]", convert("JSON", "[1,2]"));
-        assertEquals("\"text\"", convert("JSON", "\"text\""));
         assertEquals("3", convert("JSON", "3"));
         assertEquals("true", convert("JSON", "true"));
+    }
+
+    @Test
+    void jsonTextIsWrittenAsItIs() throws Exception {
+        assertEquals("{\"a\": [1, 2.50]}", convert("JSON", "\"{\\\"a\\\": [1, 2.50]}\""));
+        assertEquals("null", convert("JSON", "\"null\""), "a JSON null document is the text null, not SQL NULL");
+        assertEquals("\"x\"", convert("JSON", "\"\\\"x\\\"\""));
+    }
+
+    @Test
+    void spatialValuesBecomeSridThenWkb() throws Exception {
+        // POINT(1 2) as WKB, little-endian
+        byte[] wkb = java.util.HexFormat.of().parseHex("0101000000000000000000f03f0000000000000040");
+        String event = "{\"srid\":4326,\"wkb\":\"" + java.util.Base64.getEncoder().encodeToString(wkb) + "\"}";
+        byte[] bound = (byte[]) convert("POINT", event);
+        assertEquals("e6100000" + java.util.HexFormat.of().formatHex(wkb), java.util.HexFormat.of().formatHex(bound));
+        byte[] noSrid = (byte[]) convert("GEOMETRY", "{\"srid\":null,\"wkb\":\"" + java.util.Base64.getEncoder().encodeToString(wkb) + "\"}");
+        assertEquals("00000000" + java.util.HexFormat.of().formatHex(wkb), java.util.HexFormat.of().formatHex(noSrid));
+        assertThrows(IllegalArgumentException.class, () -> convert("GEOMETRY", "\"POINT(1 2)\""));
+    }
+
+    @Test
+    void bit64KeepsItsTopBit() throws Exception {
+        assertEquals(new BigDecimal("18446744073709551615"), convert("BIT", "18446744073709551615"));
     }
 
     @Test
@@ -103,7 +129,10 @@ class ValueConverterTest {
         assertEquals(ColumnType.Kind.STRING, ColumnType.of("enum('a','b')").kind());
         assertEquals(ColumnType.Kind.TIMESTAMP, ColumnType.of("timestamp(3)").kind());
         assertEquals(ColumnType.Kind.BINARY, ColumnType.of("varbinary(16)").kind());
-        assertEquals(ColumnType.Kind.OTHER, ColumnType.of("GEOMETRY").kind());
+        assertEquals(ColumnType.Kind.SPATIAL, ColumnType.of("GEOMETRY").kind());
+        assertEquals(ColumnType.Kind.SPATIAL, ColumnType.of("point").kind());
+        assertEquals(ColumnType.Kind.STRING, ColumnType.of("NCHAR").kind());
+        assertEquals(ColumnType.Kind.STRING, ColumnType.of("INET6").kind());
         assertEquals(ColumnType.Kind.OTHER, ColumnType.of(null).kind());
     }
 }

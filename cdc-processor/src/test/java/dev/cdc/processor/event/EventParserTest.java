@@ -77,9 +77,31 @@ class EventParserTest {
     }
 
     @Test
+    void version2JsonValuesAreLiftedToTheirText() {
+        String v2 = """
+                {"v":2,"op":"c","source":{"connector":"demo","generation":0,"server":"mariadb:h:1:1","db":"shop","table":"t",
+                 "file":"binlog.000001","pos":4,"event":1,"row":0,"snapshot":false},
+                 "key":{"id":1},"before":null,"after":{"id":1,"doc":{"a":[1,2.50]},"s":"x","n":null},
+                 "columns":[{"name":"id","type":"INT","sql_type":"INT","nullable":false,"key":true},
+                            {"name":"doc","type":"JSON","sql_type":"JSON","nullable":true,"key":false},
+                            {"name":"s","type":"JSON","sql_type":"JSON","nullable":true,"key":false},
+                            {"name":"n","type":"JSON","sql_type":"JSON","nullable":true,"key":false}]}
+                """;
+        ChangeEvent e = parse(v2);
+        assertEquals("{\"a\":[1,2.50]}", e.after().get("doc").asText());
+        assertEquals("\"x\"", e.after().get("s").asText());
+        assertTrue(e.after().get("n").isNull());
+        ChangeEvent v3 = parse(v2.replace("\"v\":2", "\"v\":3").replace("\"doc\":{\"a\":[1,2.50]}", "\"doc\":\"{\\\"a\\\": [1, 2.50]}\"")
+                .replace("\"n\":null", "\"n\":\"null\""));
+        assertEquals("{\"a\": [1, 2.50]}", v3.after().get("doc").asText(), "version 3 carries the document's text as it is");
+        assertEquals("x", v3.after().get("s").asText());
+        assertEquals("null", v3.after().get("n").asText(), "a JSON null is not SQL NULL");
+    }
+
+    @Test
     void rejectsUnknownVersions() {
-        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":3")));
-        assertTrue(e.getMessage().contains("unsupported event format version v=3"), e.getMessage());
+        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":4")));
+        assertTrue(e.getMessage().contains("unsupported event format version v=4"), e.getMessage());
         assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1,", "")));
         assertThrows(PoisonEventException.class, () -> parse(UPDATE.replace("\"v\":1", "\"v\":\"1\"")));
     }

@@ -1,0 +1,6 @@
+-- Generated fixture of TypeCorpusIT: MariaDB's own types.
+CREATE TABLE shop.ty_mariadb (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  `u` UUID,
+  `u_nn` UUID NOT NULL DEFAULT '00000000-0000-0000-0000-000000000001'
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -8,6 +8,8 @@ import dev.cdc.processor.event.ColumnMeta;
 import dev.cdc.processor.event.EventParser;
 import dev.cdc.processor.event.PoisonEventException;
 import dev.cdc.processor.position.TopicIds;
+import dev.cdc.processor.schema.SchemaChange;
+import dev.cdc.processor.schema.SchemaChangeApplier;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +45,11 @@ import org.apache.kafka.common.TopicPartition;
  * {@code DELETE ... WHERE <key columns>}. An update whose key changed deletes the old key first (Debezium sends
  * those as d + c by default). Tables without a key get plain inserts and single-row deletes matching
  * {@code before}.
+ *
+ * <p>Schema changes (op s): a CREATE TABLE is applied before the transaction; any other change stops its partition
+ * until every partition of the topic reached it ({@link SchemaChangeApplier}, docs/design.md "Schema changes"). The
+ * records of that partition after the change wait: they are applied in a further round once the change is applied, or
+ * handed back in {@link ApplyResult#heldBack()} when other partitions still have older rows to apply.
  */
 @Singleton
 public class BatchApplier {
@@ -55,29 +63,58 @@ public class BatchApplier {
     private final TargetSchema schema;
     private final TableNames names;
     private final TopicIds topicIds;
+    private final SchemaChangeApplier schemaChanges;
 
-    public BatchApplier(DataSource dataSource, TargetSchema schema, TableNames names, TopicIds topicIds) {
+    public BatchApplier(DataSource dataSource, TargetSchema schema, TableNames names, TopicIds topicIds, SchemaChangeApplier schemaChanges) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.names = names;
         this.topicIds = topicIds;
+        this.schemaChanges = schemaChanges;
     }
 
-    private record Item(ConsumerRecord<byte[], byte[]> record, ChangeEvent event, String table, TargetTable structure) {
+    /** One record to apply; {@code change} for a schema change, {@code barrier} when it waits for the other partitions. */
+    private record Item(ConsumerRecord<byte[], byte[]> record, ChangeEvent event, String table, TargetTable structure,
+                        SchemaChange change, boolean barrier) {
+        Item(ConsumerRecord<byte[], byte[]> record, ChangeEvent event, String table, TargetTable structure) {
+            this(record, event, table, structure, null, false);
+        }
+
         TopicPartition partition() {
             return new TopicPartition(record.topic(), record.partition());
         }
     }
 
-    /** Applies {@code records} in one target transaction; on failure everything is rolled back. */
+    /**
+     * Applies {@code records} in one target transaction; on failure everything is rolled back. Records behind a schema
+     * change that waits for other partitions follow in further transactions, or are held back (see the class comment).
+     */
     public ApplyResult apply(List<ConsumerRecord<byte[], byte[]>> records) throws ApplyFailure {
+        ApplyResult result = new ApplyResult();
+        List<ConsumerRecord<byte[], byte[]>> round = records;
+        while (!round.isEmpty()) {
+            round = applyRound(round, result);
+        }
+        return result;
+    }
+
+    /** One transaction; returns the records that may follow at once because the schema change before them is applied. */
+    private List<ConsumerRecord<byte[], byte[]>> applyRound(List<ConsumerRecord<byte[], byte[]>> records, ApplyResult result) throws ApplyFailure {
         List<Item> items = new ArrayList<>(records.size());
+        // Per partition stopped at a schema change: the records after it, applied only once the change is.
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> behindChange = new LinkedHashMap<>();
+        List<Item> arrived = new ArrayList<>();
         Set<String> tables = new HashSet<>();
         ConsumerRecord<byte[], byte[]> current = null;
         try {
             // Parse everything and run any DDL first, outside the transaction: DDL commits implicitly in MySQL.
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 current = r;
+                List<ConsumerRecord<byte[], byte[]>> waiting = behindChange.get(new TopicPartition(r.topic(), r.partition()));
+                if (waiting != null) {
+                    waiting.add(r);
+                    continue;
+                }
                 if (r.value() == null) {
                     items.add(new Item(r, null, null, null));
                     continue;
@@ -85,6 +122,18 @@ public class BatchApplier {
                 ChangeEvent event = EventParser.parse(r.value());
                 String table = names.target(event);
                 tables.add(table);
+                if (event.op() == ChangeEvent.Op.SCHEMA_CHANGE) {
+                    SchemaChange change = SchemaChange.of(event, r.value());
+                    schemaChanges.prepare();
+                    boolean barrier = schemaChanges.needsBarrier(change);
+                    if (barrier) {
+                        behindChange.put(new TopicPartition(r.topic(), r.partition()), new ArrayList<>());
+                    } else {
+                        schemaChanges.applyNow(change);
+                    }
+                    items.add(new Item(r, event, table, null, change, barrier));
+                    continue;
+                }
                 // A marker carries no columns: it never creates a table.
                 TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
                 items.add(new Item(r, event, table, structure));
@@ -99,7 +148,6 @@ public class BatchApplier {
             c = begin();
             Map<TopicPartition, Watermark> marks = lockWatermarks(c, items);
             Map<String, SourcePosition> snapshots = TableSnapshots.lock(c, tables);
-            ApplyResult result = new ApplyResult();
             try (Statements statements = new Statements(c)) {
                 for (Item item : items) {
                     current = item.record();
@@ -107,6 +155,21 @@ public class BatchApplier {
                     followTopicId(wm, result);
                     if (item.record().offset() < wm.nextOffset) {
                         result.countRedelivered();
+                        continue;
+                    }
+                    if (item.barrier()) {
+                        if (item.event().position().isAtOrBelow(wm.position)) {
+                            // A re-sent copy of a change this partition is past already.
+                            wm.nextOffset = item.record().offset() + 1;
+                            wm.dirty = true;
+                            result.duplicate();
+                            continue;
+                        }
+                        // Every row before the change on this partition is in this transaction: it arrives with them.
+                        // Its watermark stays on the change until the change is applied.
+                        statements.flush();
+                        schemaChanges.arrive(c, item.change(), item.record().topic(), item.record().partition());
+                        arrived.add(item);
                         continue;
                     }
                     wm.nextOffset = item.record().offset() + 1;
@@ -119,6 +182,13 @@ public class BatchApplier {
                     if (event.op() == ChangeEvent.Op.SNAPSHOT_STARTED) {
                         statements.flush();
                         startSnapshot(c, item, snapshots, result);
+                        continue;
+                    }
+                    if (event.op() == ChangeEvent.Op.SCHEMA_CHANGE) {
+                        // Applied before the transaction (CREATE TABLE), or not mirrored.
+                        if (!event.snapshot() && !event.position().isAtOrBelow(wm.position)) {
+                            wm.position = event.position();
+                        }
                         continue;
                     }
                     if (event.op() != ChangeEvent.Op.READ) {
@@ -147,7 +217,6 @@ public class BatchApplier {
                 }
             }
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c);
             tables.forEach(schema::invalidate);
@@ -155,6 +224,35 @@ public class BatchApplier {
         } finally {
             closeQuietly(c);
         }
+        return afterSchemaChanges(arrived, behindChange, result);
+    }
+
+    /**
+     * For each partition that arrived at a schema change: applies the change when every copy arrived, moves the
+     * partition past it and returns the records behind it; otherwise holds the partition back on the change. Partitions
+     * whose change turned out to be passed already continue too.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> afterSchemaChanges(List<Item> arrived,
+            Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> behindChange, ApplyResult result) throws ApplyFailure {
+        List<ConsumerRecord<byte[], byte[]>> next = new ArrayList<>();
+        for (Item item : arrived) {
+            boolean applied;
+            try {
+                applied = schemaChanges.tryComplete(item.change());
+            } catch (SQLException | RuntimeException e) {
+                throw ApplyFailure.of(e, item.record());
+            }
+            List<ConsumerRecord<byte[], byte[]>> behind = behindChange.remove(item.partition());
+            if (applied) {
+                skipPast(item.record());
+                result.schemaChangePassed();
+                next.addAll(behind);
+            } else {
+                result.holdBack(item.partition(), item.record().offset());
+            }
+        }
+        behindChange.values().forEach(next::addAll);
+        return next;
     }
 
     /**

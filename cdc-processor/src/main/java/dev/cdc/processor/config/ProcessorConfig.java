@@ -29,7 +29,11 @@ public class ProcessorConfig {
     /** How long one dead-letter publish may take before it is treated as a transient failure and retried. */
     public static final Duration DEFAULT_DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How much of the source's schema changes the target follows: mirror, additive or none (docs/design.md "Schema changes"). */
+    public static final String DEFAULT_SCHEMA_CHANGES = "mirror";
+
     private String groupId = DEFAULT_GROUP_ID;
+    private String schemaChanges = DEFAULT_SCHEMA_CHANGES;
     @Nullable
     private String dlqTopic;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -39,6 +43,14 @@ public class ProcessorConfig {
     private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
     private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
     private Duration dlqSendTimeout = DEFAULT_DLQ_SEND_TIMEOUT;
+
+    public String getSchemaChanges() {
+        return schemaChanges;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
+    }
 
     public String getGroupId() {
         return groupId;

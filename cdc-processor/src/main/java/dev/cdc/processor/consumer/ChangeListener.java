@@ -225,7 +225,9 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
                 ApplyResult result = applier.apply(batch);
                 metrics.committed(result);
                 streakEnded();
-                commit(c, nextOffsets(batch, batch.size()));
+                Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch, batch.size());
+                holdAtSchemaChanges(c, result, offsets);
+                commit(c, offsets);
                 return;
             } catch (ApplyFailure f) {
                 if (f.isTransient() || !running) {
@@ -240,7 +242,9 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
     }
 
     /** Applies the batch one record per transaction; stops at the first record that must wait for a retry. */
-    private void isolate(Consumer<byte[], byte[]> c, List<ConsumerRecord<byte[], byte[]>> batch) {
+    private void isolate(Consumer<byte[], byte[]> c, List<ConsumerRecord<byte[], byte[]>> records) {
+        // A copy: the records of a partition held at a schema change are dropped from it, so no seek passes the change.
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records);
         Map<TopicPartition, OffsetAndMetadata> done = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = batch.get(i);
@@ -265,6 +269,13 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
                     streakEnded();
                     poison.remove(id);
                     done.put(id.partition(), new OffsetAndMetadata(record.offset() + 1));
+                    if (holdAtSchemaChanges(c, result, done)) {
+                        for (int j = batch.size() - 1; j > i; j--) {
+                            if (RecordId.of(batch.get(j)).partition().equals(id.partition())) {
+                                batch.remove(j);
+                            }
+                        }
+                    }
                     continue;
                 } catch (ApplyFailure f) {
                     if (f.isTransient() || !running) {
@@ -315,6 +326,25 @@ public class ChangeListener implements ConsumerAware<byte[], byte[]>, ConsumerRe
             }
         }
         commit(c, done);
+    }
+
+    /**
+     * Partitions the applier held at a schema change (other partitions of the topic still have older rows to apply):
+     * their offset stays on the change, the consumer reads them again from there after a short wait. True if any.
+     */
+    private boolean holdAtSchemaChanges(Consumer<byte[], byte[]> c, ApplyResult result, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (result.heldBack().isEmpty()) {
+            return false;
+        }
+        Set<TopicPartition> assigned = c.assignment();
+        result.heldBack().forEach((tp, offset) -> {
+            offsets.put(tp, new OffsetAndMetadata(offset));
+            if (assigned.contains(tp)) {
+                c.seek(tp, offset);
+            }
+        });
+        backOff(c, result.heldBack().keySet(), config.getRetryBackoff());
+        return true;
     }
 
     private boolean skipPastDeadLetter(Consumer<byte[], byte[]> c, List<ConsumerRecord<byte[], byte[]>> batch, int index,

@@ -6,6 +6,7 @@ import dev.cdc.contract.BinlogCoordinates;
 import dev.cdc.contract.EventFormat;
 import dev.cdc.contract.Headers;
 import dev.cdc.contract.TopicNames;
+import dev.cdc.contract.ddl.CreateLike;
 import dev.cdc.contract.ddl.DdlTokens;
 import dev.cdc.contract.ddl.RenamedTables;
 import io.debezium.relational.TableId;
@@ -26,17 +27,25 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Turns Debezium's schema-change records into schema-change events (op {@code s}, docs/event-format.md "Schema
  * changes"): one per changed table, sent to <b>every</b> partition of the table's topic (and of the old table's topic
- * for a rename), so that on each partition it sits between the rows written before and after it. Each copy says how
+ * for a rename, of the copied table's topic for a CREATE TABLE ... LIKE), so that on each partition it sits between the rows written before and after it. Each copy says how
  * many copies there are, so that the processor can wait until every partition reached the change before it applies it
  * (docs/design.md, "Schema changes").
  *
- * <p>While streaming every table change is sent (CREATE, ALTER, DROP, and TRUNCATE, which Debezium reports without a
- * table change); during a snapshot only the CREATE of each captured table, so that empty tables exist on the target.
+ * <p>While streaming every table change is sent (CREATE, ALTER, DROP, and TRUNCATE, which Debezium reports as a
+ * truncate record, op {@code t}, on the table's topic); during a snapshot only the CREATE of each captured table, so
+ * that empty tables exist on the target.
  */
 public final class SchemaChangeEvents {
 
-    /** One change of one table, before it is written. */
-    private record Change(String kind, String db, String table, String previousDb, String previousTable, Struct definition) {
+    /** A table by database and name. */
+    private record Table(String db, String name) {
+    }
+
+    /**
+     * One change of one table, before it is written. {@code previous}: the old name of a renamed table; {@code like}: the
+     * table a CREATE TABLE ... LIKE copies. The event goes to their topics too, so that it takes its place among their rows.
+     */
+    private record Change(String kind, String db, String table, Table previous, Table like, Struct definition) {
     }
 
     private final String connectorName;
@@ -63,6 +72,16 @@ public final class SchemaChangeEvents {
 
     /** Adds the schema-change events of {@code record} to {@code out}; records that are not schema changes add nothing. */
     public void append(SourceRecord record, long epoch, ToIntFunction<String> partitions, List<ProducerRecord<byte[], byte[]>> out) {
+        if (record.value() instanceof Struct truncate && truncate.schema().field("op") != null && "t".equals(truncate.getString("op"))) {
+            // Debezium reports TRUNCATE TABLE as a truncate record (op t) on the table's topic, not as a schema change.
+            Struct source = truncate.getStruct("source");
+            String db = source.getString("db");
+            String table = source.getString("table");
+            String ddl = "TRUNCATE TABLE `" + db.replace("`", "``") + "`.`" + table.replace("`", "``") + "`";
+            publish(new Change("TRUNCATE", db, table, null, null, null), ddl, db, BinlogCoordinates.fromOffset(record.sourceOffset()),
+                    source, false, epoch, partitions, out);
+            return;
+        }
         if (!record.topic().equals(debeziumPrefix) || !(record.value() instanceof Struct value) || value.schema().field("ddl") == null) {
             return;
         }
@@ -75,21 +94,29 @@ public final class SchemaChangeEvents {
         }
         BinlogCoordinates position = BinlogCoordinates.fromOffset(record.sourceOffset());
         for (Change change : changes(value, ddl, database, snapshot)) {
-            Map<String, Integer> topics = new LinkedHashMap<>();
-            String topic = TopicNames.changeTopic(topicPrefix, change.db(), change.table());
-            topics.put(topic, partitions.applyAsInt(topic));
-            if (change.previousTable() != null) {
-                String previous = TopicNames.changeTopic(topicPrefix, change.previousDb(), change.previousTable());
-                topics.putIfAbsent(previous, partitions.applyAsInt(previous));
-            }
-            int copies = topics.values().stream().mapToInt(Integer::intValue).sum();
-            byte[] bytes = eventBytes(change, ddl, database, copies, position, source, snapshot);
-            topics.forEach((t, count) -> {
-                for (int partition = 0; partition < count; partition++) {
-                    out.add(new ProducerRecord<>(t, partition, (byte[]) null, bytes, headers(position, epoch)));
-                }
-            });
+            publish(change, ddl, database, position, source, snapshot, epoch, partitions, out);
         }
+    }
+
+    /** Adds one copy of the change's event per partition of each topic it goes to. */
+    private void publish(Change change, String ddl, String database, BinlogCoordinates position, Struct source, boolean snapshot,
+                         long epoch, ToIntFunction<String> partitions, List<ProducerRecord<byte[], byte[]>> out) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        String topic = TopicNames.changeTopic(topicPrefix, change.db(), change.table());
+        topics.put(topic, partitions.applyAsInt(topic));
+        for (Table related : new Table[] {change.previous(), change.like()}) {
+            if (related != null) {
+                String relatedTopic = TopicNames.changeTopic(topicPrefix, related.db(), related.name());
+                topics.putIfAbsent(relatedTopic, partitions.applyAsInt(relatedTopic));
+            }
+        }
+        int copies = topics.values().stream().mapToInt(Integer::intValue).sum();
+        byte[] bytes = eventBytes(change, ddl, database, copies, position, source, snapshot);
+        topics.forEach((t, count) -> {
+            for (int partition = 0; partition < count; partition++) {
+                out.add(new ProducerRecord<>(t, partition, (byte[]) null, bytes, headers(position, epoch)));
+            }
+        });
     }
 
     private static boolean isSnapshot(Struct source) {
@@ -110,31 +137,34 @@ public final class SchemaChangeEvents {
                 }
                 TableId id = TableId.parse(c.getString("id"));
                 String db = id.catalog() != null ? id.catalog() : id.schema();
-                String previousDb = null;
-                String previousTable = null;
+                Table previous = null;
+                Table like = null;
                 if ("ALTER".equals(type)) {
                     for (RenamedTables.Rename r : renames) {
                         String toDb = r.toSchema() != null ? r.toSchema() : database;
                         if (r.to().equalsIgnoreCase(id.table()) && (toDb == null || toDb.equalsIgnoreCase(db))) {
-                            previousDb = r.fromSchema() != null ? r.fromSchema() : database;
-                            previousTable = r.from();
+                            previous = new Table(r.fromSchema() != null ? r.fromSchema() : database, r.from());
                         }
                     }
+                } else if ("CREATE".equals(type) && !snapshot) {
+                    DdlTokens.TableRef copied = CreateLike.source(ddl);
+                    if (copied != null) {
+                        like = new Table(copied.schema() != null ? copied.schema() : database, copied.table());
+                    }
                 }
-                changes.add(new Change(type, db, id.table(), previousDb, previousTable, c.getStruct("table")));
-            }
-            return changes;
-        }
-        // Debezium reports TRUNCATE TABLE as a schema change without a table change: the table comes from the statement.
-        DdlTokens t = DdlTokens.of(ddl);
-        if (!snapshot && t.is(0, "TRUNCATE")) {
-            DdlTokens.TableRef ref = t.tableRef(t.is(1, "TABLE") ? 2 : 1);
-            String db = ref == null ? null : ref.schema() != null ? ref.schema() : database;
-            if (ref != null && db != null) {
-                changes.add(new Change("TRUNCATE", db, ref.table(), null, null, null));
+                changes.add(new Change(type, db, id.table(), previous, like, c.getStruct("table")));
             }
         }
         return changes;
+    }
+
+    private static void writeTable(JsonGenerator g, String field, Table table) throws IOException {
+        if (table != null) {
+            g.writeObjectFieldStart(field);
+            g.writeStringField("db", table.db());
+            g.writeStringField("table", table.name());
+            g.writeEndObject();
+        }
     }
 
     private RecordHeaders headers(BinlogCoordinates position, long epoch) {
@@ -182,12 +212,8 @@ public final class SchemaChangeEvents {
             } else {
                 g.writeStringField("database", database);
             }
-            if (change.previousTable() != null) {
-                g.writeObjectFieldStart("previous");
-                g.writeStringField("db", change.previousDb());
-                g.writeStringField("table", change.previousTable());
-                g.writeEndObject();
-            }
+            writeTable(g, "previous", change.previous());
+            writeTable(g, "like", change.like());
             g.writeNumberField("copies", copies);
             if (change.definition() != null) {
                 g.writeFieldName("definition");

@@ -108,7 +108,8 @@ public final class EventTransform implements AutoCloseable {
             return new ProducerRecord<>(topic, null, keyBytes(record), null, headers);
         }
         Struct envelope = (Struct) record.value();
-        if (envelope.schema().field("op") == null) {
+        if (envelope.schema().field("op") == null || "t".equals(envelope.getString("op"))) {
+            // A truncate is a schema change in our format (schemaChangeEvents).
             return null;
         }
         TableCodec codec = codecFor(envelope.schema(), record.keySchema(), envelope.getStruct("source"));

@@ -107,6 +107,9 @@ public class BatchApplier {
         Set<String> tables = new HashSet<>();
         ConsumerRecord<byte[], byte[]> current = null;
         try {
+            // What the target already holds: a record applied before (seen again after a failure, a rebalance or a
+            // restart) must not create or extend a table with its old columns, nor re-create a table dropped since.
+            Map<TopicPartition, Watermark> applied = appliedState(records);
             // Parse everything and run any DDL first, outside the transaction: DDL commits implicitly in MySQL.
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 current = r;
@@ -122,20 +125,21 @@ public class BatchApplier {
                 ChangeEvent event = EventParser.parse(r.value());
                 String table = names.target(event);
                 tables.add(table);
+                boolean passed = passed(applied.get(new TopicPartition(r.topic(), r.partition())), r, event);
                 if (event.op() == ChangeEvent.Op.SCHEMA_CHANGE) {
                     SchemaChange change = SchemaChange.of(event, r.value());
                     schemaChanges.prepare();
                     boolean barrier = schemaChanges.needsBarrier(change);
                     if (barrier) {
                         behindChange.put(new TopicPartition(r.topic(), r.partition()), new ArrayList<>());
-                    } else {
+                    } else if (!passed) {
                         schemaChanges.applyNow(change);
                     }
                     items.add(new Item(r, event, table, null, change, barrier));
                     continue;
                 }
                 // A marker carries no columns: it never creates a table.
-                TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED ? null : schema.ensure(table, event);
+                TargetTable structure = event.op() == ChangeEvent.Op.SNAPSHOT_STARTED || passed ? null : schema.ensure(table, event);
                 items.add(new Item(r, event, table, structure));
             }
         } catch (SQLException | RuntimeException e) {
@@ -282,6 +286,35 @@ public class BatchApplier {
         }
         SourcePosition p = event.op() == ChangeEvent.Op.READ ? TableSnapshots.coordinates(event.position()) : event.position();
         return p.compareTo(snapshotStart) < 0;
+    }
+
+    /** The watermarks of the records' partitions as they are now, read without locks (they only move forward). */
+    private Map<TopicPartition, Watermark> appliedState(List<ConsumerRecord<byte[], byte[]>> records) throws SQLException {
+        Set<String> topics = new java.util.TreeSet<>();
+        records.forEach(r -> topics.add(r.topic()));
+        Map<TopicPartition, Watermark> state = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (String topic : topics) {
+                WatermarkStore.positions(c, topic).forEach((partition, wm) -> state.put(new TopicPartition(topic, partition), wm));
+            }
+        }
+        return state;
+    }
+
+    /** True when {@code wm} says the record is applied already (same test as in the transaction, on a possibly older state). */
+    private boolean passed(Watermark wm, ConsumerRecord<byte[], byte[]> record, ChangeEvent event) {
+        if (wm == null) {
+            return false;
+        }
+        String currentId = topicIds.get(record.topic());
+        if (wm.topicId() != null && currentId != null && !currentId.equals(wm.topicId())) {
+            return false;
+        }
+        if (record.offset() < wm.nextOffset()) {
+            return true;
+        }
+        return !event.snapshot() && event.op() != ChangeEvent.Op.READ && event.op() != ChangeEvent.Op.SNAPSHOT_STARTED
+                && event.position() != null && event.position().isAtOrBelow(wm.position());
     }
 
     /**

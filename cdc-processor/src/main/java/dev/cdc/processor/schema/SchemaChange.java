@@ -17,9 +17,10 @@ import java.util.Locale;
  *
  * @param database the session's current database on the source (unqualified names in {@code ddl} refer to it)
  * @param previous the old name of a renamed table, else null
+ * @param like the table a CREATE TABLE ... LIKE copies, else null
  * @param definition the table's definition after the change; null for DROP and TRUNCATE
  */
-public record SchemaChange(Kind kind, String db, String table, String ddl, String database, TableName previous, int copies,
+public record SchemaChange(Kind kind, String db, String table, String ddl, String database, TableName previous, TableName like, int copies,
                            Definition definition, SourcePosition position, boolean snapshot) {
 
     /** What the change does to the table, as Debezium classifies it (a rename is an ALTER with {@code previous}). */
@@ -64,11 +65,13 @@ public record SchemaChange(Kind kind, String db, String table, String ddl, Strin
         if (event.position() == null) {
             throw new PoisonEventException("a schema change without source.file and source.pos");
         }
-        JsonNode p = s.get("previous");
-        TableName previous = p == null || p.isNull() ? null : new TableName(p.path("db").asText(), p.path("table").asText());
         JsonNode database = s.get("database");
         return new SchemaChange(kind, event.db(), event.table(), ddl, database == null || database.isNull() ? event.db() : database.asText(),
-                previous, copies, definition(s.get("definition")), event.position(), event.snapshot());
+                tableName(s.get("previous")), tableName(s.get("like")), copies, definition(s.get("definition")), event.position(), event.snapshot());
+    }
+
+    private static TableName tableName(JsonNode t) {
+        return t == null || t.isNull() ? null : new TableName(t.path("db").asText(), t.path("table").asText());
     }
 
     private static Definition definition(JsonNode d) {
@@ -86,9 +89,12 @@ public record SchemaChange(Kind kind, String db, String table, String ddl, Strin
         return new Definition(List.copyOf(columns), List.copyOf(key));
     }
 
-    /** True when it must wait until every partition reached it: it changes or removes a table that has rows. */
+    /**
+     * True when it must wait until every partition reached it: it changes or removes a table that has rows, or copies
+     * one (CREATE TABLE ... LIKE). A plain CREATE TABLE has no earlier rows to wait for.
+     */
     public boolean needsBarrier() {
-        return !snapshot && kind != Kind.CREATE;
+        return !snapshot && (kind != Kind.CREATE || like != null);
     }
 
     /** Identifies the change across its copies: where it happened and which table it changes. */

@@ -130,7 +130,8 @@ public class SchemaChangeApplier {
                     if (run(ddl, Set.of(ER_TABLE_EXISTS))) {
                         log.info("Created target table {} for {}.{}: {}", quoted, change.db(), change.table(), ddl);
                     } else {
-                        log.info("Target table {} exists already; kept it ({}.{} created at {})", quoted, change.db(), change.table(), change.position());
+                        // Each partition's copy of a CREATE gets here; the first one created it.
+                        log.debug("Target table {} exists already; kept it ({}.{} created at {})", quoted, change.db(), change.table(), change.position());
                     }
                     check(change, target);
                     return ddl;

@@ -70,7 +70,8 @@ class SchemaChangesIT {
                 s.execute("GRANT ALL PRIVILEGES ON " + db + ".* TO 'cdc_target'@'localhost'");
             }
         }
-        pipeline = new Pipeline(stack, work.resolve("logs"), "ddl");
+        // The apps' logs stay in target/ for a failed run.
+        pipeline = new Pipeline(stack, Path.of("target", "it-logs", "SchemaChangesIT-" + System.currentTimeMillis()), "ddl");
         mirror = pipeline.startProcessor("processor-mirror", Map.of("cdc.processor.dlq-topic", "ddl-mirror-dlq"));
         additive = pipeline.startProcessor("processor-additive", processor(ADDITIVE_DB, "additive"));
         none = pipeline.startProcessor("processor-none", processor(NONE_DB, "none"));

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DDL script with every kind of schema change, interleaved with inserts, updates and deletes, runs while the connector
  * streams (sql/schema-changes-streaming.sql), after tables created before it started, one of them empty
  * (sql/schema-changes-before.sql). Three processors, one per {@code cdc.processor.schema-changes} mode, each into its
- * own target database, consume the same topics.
+ * own target database, consume the same topics; mode {@code mirror} runs as two instances of one consumer group, so that
+ * the partitions of each topic are on different instances and every schema change waits for both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SchemaChangesIT {
@@ -53,6 +54,7 @@ class SchemaChangesIT {
     Connection source;
     Connection target;
     AppProcess mirror;
+    AppProcess mirrorSecond;
     AppProcess additive;
     AppProcess none;
 
@@ -73,6 +75,7 @@ class SchemaChangesIT {
         // The apps' logs stay in target/ for a failed run.
         pipeline = new Pipeline(stack, Path.of("target", "it-logs", "SchemaChangesIT-" + System.currentTimeMillis()), "ddl");
         mirror = pipeline.startProcessor("processor-mirror", Map.of("cdc.processor.dlq-topic", "ddl-mirror-dlq"));
+        mirrorSecond = pipeline.startProcessor("processor-mirror-2", Map.of("cdc.processor.dlq-topic", "ddl-mirror-dlq"));
         additive = pipeline.startProcessor("processor-additive", processor(ADDITIVE_DB, "additive"));
         none = pipeline.startProcessor("processor-none", processor(NONE_DB, "none"));
         pipeline.startConnector("only");
@@ -112,7 +115,10 @@ class SchemaChangesIT {
             assertEquals(tableCollation("shop", table), tableCollation(MIRROR_DB, table), table + ": table collation");
         }
         assertEquals(0, recordCount("ddl-mirror-dlq"), "nothing dead-lettered");
-        assertFalse(mirror.logText().contains("Not mirrored"), "mode mirror leaves nothing out");
+        for (AppProcess instance : List.of(mirror, mirrorSecond)) {
+            assertFalse(instance.logText().contains("Not mirrored"), "mode mirror leaves nothing out");
+            assertTrue(instance.logText().contains("Assigned "), instance.name() + " consumed partitions too");
+        }
     }
 
     @Test

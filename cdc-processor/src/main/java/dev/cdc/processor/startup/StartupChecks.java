@@ -84,6 +84,11 @@ public class StartupChecks {
             throw new StartupCheckException("cdc.processor.table-name-format '" + config.getTableNameFormat()
                     + "' does not contain {table}, so every table would map to one target table. Fix: e.g. {table} or {db}_{table}.");
         }
+        try {
+            dev.cdc.processor.schema.SchemaChangeMode.parse(config.getSchemaChanges());
+        } catch (IllegalArgumentException e) {
+            throw new StartupCheckException(e.getMessage());
+        }
     }
 
     private static void positive(String key, Duration value) {

@@ -90,8 +90,8 @@ class SchemaChangesIT {
     private Map<String, String> processor(String db, String mode) {
         return Map.of("datasources.default.url", stack.target().jdbcUrl(db), "cdc.processor.group-id", "cdc-processor-" + mode,
                 "cdc.processor.schema-changes", mode, "cdc.processor.dlq-topic", "ddl-" + mode + "-dlq",
-                // Rows that only a mirrored schema would take (mode none) are dead-lettered quickly.
-                "cdc.processor.max-attempts", "2", "cdc.processor.retry-backoff", "50ms");
+                // Rows that only a mirrored schema would take (mode none) are dead-lettered quickly, not stopped at.
+                "cdc.processor.error-policy", "dead-letter", "cdc.processor.max-attempts", "2", "cdc.processor.retry-backoff", "50ms");
     }
 
     @AfterAll

@@ -8,7 +8,8 @@ public final class EventFormat {
 
     /**
      * Version 2 added {@code source.generation} and {@code source.server} (the position's lineage); version 3 writes
-     * JSON column values as their text (a string) and spatial values as {@code {"srid", "wkb"}}.
+     * JSON column values as their text (a string) and spatial values as {@code {"srid", "wkb"}}, and added schema-change
+     * events ({@link #OP_SCHEMA_CHANGE}).
      */
     public static final int VERSION = 3;
     /** The oldest version a consumer still reads; its events belong to generation 0 of an unknown server. */
@@ -25,6 +26,12 @@ public final class EventFormat {
      * table (docs/design.md, "Converge").
      */
     public static final String MARKER_SNAPSHOT_STARTED = "snapshot_started";
+
+    /**
+     * The op of a schema-change event (format version 3): a DDL statement of the table, sent to every partition of the
+     * table's topic at its place among the rows (docs/event-format.md, "Schema changes").
+     */
+    public static final String OP_SCHEMA_CHANGE = "s";
 
     private EventFormat() {
     }

@@ -80,6 +80,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public AppProcess startProcessor() {
+        return startProcessor("processor", Map.of());
+    }
+
+    /** A processor named {@code name} (its log file), with {@code extra} system properties over the defaults. */
+    public AppProcess startProcessor(String name, Map<String, String> extra) {
         int port = LocalMariaDb.freePort();
         Map<String, String> props = new HashMap<>();
         props.put("cdc.topic-prefix", connectorName);
@@ -87,8 +92,9 @@ public final class Pipeline implements AutoCloseable {
         props.put("datasources.default.username", stack.targetDb().user());
         props.put("kafka.bootstrap.servers", stack.kafka().bootstrapServers());
         props.put("micronaut.server.port", Integer.toString(port));
+        props.putAll(extra);
         Map<String, String> env = Map.of("DATASOURCES_DEFAULT_PASSWORD", stack.targetDb().password());
-        AppProcess p = AppProcess.start("processor", AppJars.processor(), props, env, logDir, "384m");
+        AppProcess p = AppProcess.start(name, AppJars.processor(), props, env, logDir, "384m");
         processes.add(p);
         httpPorts.put(p, port);
         return p;

@@ -163,8 +163,9 @@ class KeylessTableIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    // Snapshot markers go to every partition by design; row changes are what must stay together.
-                    if (r.value() != null && !new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"op\":\"m\"")) {
+                    // Snapshot markers and schema changes go to every partition by design; row changes are what must stay together.
+                    String value = r.value() == null ? null : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (value != null && !value.contains("\"op\":\"m\"") && !value.contains("\"op\":\"s\"")) {
                         counts.merge(r.partition(), 1, Integer::sum);
                     }
                 }

@@ -74,6 +74,7 @@ public final class BatchHandler implements DebeziumEngine.ChangeConsumer<ChangeE
                 out.add(r);
             } else {
                 transform.snapshotStartedMarkers(event.value(), epoch, publisher::partitionCount, out);
+                transform.schemaChangeEvents(event.value(), epoch, publisher::partitionCount, out);
             }
             sourceRecords.add(event.value());
         }

@@ -79,6 +79,9 @@ public final class EngineProperties {
         // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
         // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").
         p.setProperty("include.schema.changes", "true");
+        // Debezium reports TRUNCATE TABLE only as a truncate record (op t), which it skips by default; the transform
+        // turns it into a schema-change event (docs/design.md, "Schema changes").
+        p.setProperty("skipped.operations", "none");
         p.setProperty("tombstones.on.delete", "true");
         // The default 500 ms poll interval dominates latency at low rates (STACK-NOTES): 10 ms keeps p50 in tens of ms.
         p.setProperty("poll.interval.ms", "10");

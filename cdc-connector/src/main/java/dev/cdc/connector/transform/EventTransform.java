@@ -1,6 +1,7 @@
 package dev.cdc.connector.transform;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.cdc.connector.schema.SchemaChangeEvents;
 import dev.cdc.contract.BinlogCoordinates;
 import dev.cdc.contract.EventFormat;
 import dev.cdc.contract.Headers;
@@ -52,6 +53,7 @@ public final class EventTransform implements AutoCloseable {
     private final Map<String, String> topics = new HashMap<>();
     private final Set<String> lossyColumnsWarned = new HashSet<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    private final SchemaChangeEvents schemaChanges;
     private BinlogCoordinates lastPosition;
     private boolean snapshotMarkers = true;
     private final Set<String> ignoredTables = new HashSet<>();
@@ -74,6 +76,20 @@ public final class EventTransform implements AutoCloseable {
         this.topicPrefix = topicPrefix;
         this.instanceHeader = instanceId.getBytes(StandardCharsets.UTF_8);
         this.connectorHeader = connectorName.getBytes(StandardCharsets.UTF_8);
+        this.schemaChanges = new SchemaChangeEvents(connectorName, debeziumPrefix, topicPrefix, instanceId, generation, server);
+    }
+
+    /**
+     * For a schema-change record: its schema-change events, one per partition of each changed table's topic, added to
+     * {@code out} ({@link SchemaChangeEvents}). A term without snapshot markers (schema recovery) sends no snapshot CREATEs.
+     */
+    public void schemaChangeEvents(SourceRecord record, long epoch, ToIntFunction<String> partitions, List<ProducerRecord<byte[], byte[]>> out) {
+        if (!snapshotMarkers && record.value() instanceof Struct v && v.schema().field("source") != null
+                && v.getStruct("source").schema().field("snapshot") != null && v.getStruct("source").get("snapshot") != null
+                && !"false".equalsIgnoreCase(v.getStruct("source").get("snapshot").toString())) {
+            return;
+        }
+        schemaChanges.append(record, epoch, partitions, out);
     }
 
     /** The Kafka record for a Debezium record, or null when it is not a row change (schema change, heartbeat). */
@@ -100,7 +116,8 @@ public final class EventTransform implements AutoCloseable {
             return key == null ? null : new ProducerRecord<>(topic, null, key, null, headers);
         }
         Struct envelope = (Struct) record.value();
-        if (envelope.schema().field("op") == null) {
+        if (envelope.schema().field("op") == null || "t".equals(envelope.getString("op"))) {
+            // A truncate is a schema change in our format (schemaChangeEvents).
             return null;
         }
         TableCodec codec = codecFor(envelope.schema(), record.keySchema(), envelope.getStruct("source"));

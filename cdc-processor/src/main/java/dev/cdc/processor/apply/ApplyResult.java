@@ -20,6 +20,8 @@ public final class ApplyResult {
     private final List<GenerationChange> generationChanges = new ArrayList<>(0);
     private final List<SnapshotStart> snapshotStarts = new ArrayList<>(0);
     private final List<TopicRecreated> recreatedTopics = new ArrayList<>(0);
+    private final Map<TopicPartition, Long> heldBack = new java.util.LinkedHashMap<>(0);
+    private int schemaChangesPassed;
 
     /** A partition whose changes moved to a newer lineage generation (offsets set or reset, another source server). */
     public record GenerationChange(TopicPartition partition, long from, long to, String server) {
@@ -31,6 +33,28 @@ public final class ApplyResult {
 
     /** A partition whose watermark belonged to an earlier topic of the same name. */
     public record TopicRecreated(TopicPartition partition, long previousNextOffset) {
+    }
+
+    /** The partition waits on the schema change at {@code offset} until the topic's other partitions reach it too. */
+    void holdBack(TopicPartition partition, long offset) {
+        heldBack.put(partition, offset);
+    }
+
+    /**
+     * Partitions stopped at a schema change that other partitions have not reached yet, with the offset of the change:
+     * the consumer reads them again from there after a short wait (docs/design.md, "Schema changes").
+     */
+    public Map<TopicPartition, Long> heldBack() {
+        return heldBack;
+    }
+
+    void schemaChangePassed() {
+        schemaChangesPassed++;
+    }
+
+    /** Schema changes that a partition moved past because they are applied on the target. */
+    public int schemaChangesPassed() {
+        return schemaChangesPassed;
     }
 
     void generationChanged(TopicPartition partition, long from, long to, String server) {

@@ -3,6 +3,7 @@ package dev.cdc.processor.apply;
 import dev.cdc.processor.event.ChangeEvent;
 import dev.cdc.processor.event.EventParser;
 import dev.cdc.processor.position.TopicIds;
+import dev.cdc.processor.schema.SchemaChangeApplier;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,6 +23,12 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The records are parsed and their tables made ready first ({@link ChangePreparer}, DDL outside the transaction);
  * {@link RowWriter} turns each row change into statements.
+ *
+ * <p>Schema changes (op s): a CREATE TABLE is applied before the transaction; any other change stops its partition
+ * until every partition of the topic reached it ({@link SchemaChangeApplier}, docs/design.md "Schema changes"). The
+ * records of that partition after the change wait: they are applied in a further round once the change is applied, or
+ * handed back in {@link ApplyResult#heldBack()} when other partitions still have older rows to apply
+ * ({@link SchemaChangeRound}).
  */
 @Singleton
 public class BatchApplier {
@@ -29,17 +36,33 @@ public class BatchApplier {
     private final ChangePreparer preparer;
     private final TargetTransactions transactions;
     private final TopicIds topicIds;
+    private final SchemaChangeApplier schemaChanges;
     private final RowWriter rows = new RowWriter();
 
-    public BatchApplier(ChangePreparer preparer, TargetTransactions transactions, TopicIds topicIds) {
+    public BatchApplier(ChangePreparer preparer, TargetTransactions transactions, TopicIds topicIds, SchemaChangeApplier schemaChanges) {
         this.preparer = preparer;
         this.transactions = transactions;
         this.topicIds = topicIds;
+        this.schemaChanges = schemaChanges;
     }
 
-    /** Applies {@code records} in one target transaction; on failure everything is rolled back. */
+    /**
+     * Applies {@code records} in one target transaction; on failure everything is rolled back. Records behind a schema
+     * change that waits for other partitions follow in further transactions, or are held back (see the class comment).
+     */
     public ApplyResult apply(List<ConsumerRecord<byte[], byte[]>> records) throws ApplyFailure {
-        List<PreparedChange> changes = preparer.prepare(records);
+        ApplyResult result = new ApplyResult();
+        List<ConsumerRecord<byte[], byte[]>> round = records;
+        while (!round.isEmpty()) {
+            round = applyRound(round, result);
+        }
+        return result;
+    }
+
+    /** One transaction; returns the records that may follow at once because the schema change before them is applied. */
+    private List<ConsumerRecord<byte[], byte[]>> applyRound(List<ConsumerRecord<byte[], byte[]>> records, ApplyResult result) throws ApplyFailure {
+        SchemaChangeRound round = new SchemaChangeRound();
+        List<PreparedChange> changes = preparer.prepare(records, round);
         Set<String> tables = ChangePreparer.tables(changes);
         Set<TopicPartition> partitions = new LinkedHashSet<>();
         changes.forEach(change -> partitions.add(change.partition()));
@@ -49,18 +72,16 @@ public class BatchApplier {
             c = transactions.begin();
             BatchWatermarks marks = BatchWatermarks.lock(c, partitions, topicIds);
             SnapshotSupersession snapshots = SnapshotSupersession.lock(c, tables);
-            ApplyResult result = new ApplyResult();
             try (OrderedBatches batches = new OrderedBatches(c)) {
                 for (PreparedChange change : changes) {
                     current = change.record();
-                    apply(c, batches, change, marks.of(change.partition(), result), snapshots, result);
+                    apply(c, batches, change, marks.of(change.partition(), result), snapshots, round, result);
                 }
                 batches.flush();
             }
             current = null;
             marks.save(c);
             c.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
             TargetTransactions.rollback(c);
             preparer.forget(tables);
@@ -68,12 +89,28 @@ public class BatchApplier {
         } finally {
             TargetTransactions.close(c);
         }
+        return round.next(schemaChanges, this::skipPast, result);
     }
 
     private void apply(Connection c, OrderedBatches batches, PreparedChange change, Watermark wm, SnapshotSupersession snapshots,
-                       ApplyResult result) throws SQLException {
+                       SchemaChangeRound round, ApplyResult result) throws SQLException {
         if (change.record().offset() < wm.nextOffset) {
             result.countRedelivered();
+            return;
+        }
+        if (change.barrier()) {
+            if (change.event().position().isAtOrBelow(wm.position)) {
+                // A re-sent copy of a change this partition is past already.
+                wm.nextOffset = change.record().offset() + 1;
+                wm.dirty = true;
+                result.duplicate();
+                return;
+            }
+            // Every row before the change on this partition is in this transaction: it arrives with them.
+            // Its watermark stays on the change until the change is applied.
+            batches.flush();
+            schemaChanges.arrive(c, change.change(), change.record().topic(), change.record().partition());
+            round.arrived(change);
             return;
         }
         wm.nextOffset = change.record().offset() + 1;
@@ -86,6 +123,13 @@ public class BatchApplier {
         if (event.op() == ChangeEvent.Op.SNAPSHOT_STARTED) {
             batches.flush();
             snapshots.start(c, change, result);
+            return;
+        }
+        if (event.op() == ChangeEvent.Op.SCHEMA_CHANGE) {
+            // Applied before the transaction (CREATE TABLE), or not mirrored.
+            if (!event.snapshot() && !event.position().isAtOrBelow(wm.position)) {
+                wm.position = event.position();
+            }
             return;
         }
         if (event.op() != ChangeEvent.Op.READ) {
@@ -172,14 +216,17 @@ public class BatchApplier {
      * replayed exactly once. A record older than its table's latest snapshot is superseded, as in {@link #apply}.
      */
     public ReplayOutcome replay(ConsumerRecord<byte[], byte[]> record, InTransaction also) throws ApplyFailure {
-        PreparedChange change = preparer.prepare(List.of(record)).get(0);
+        PreparedChange change = preparer.prepareReplay(record);
         Connection c = null;
         try {
             c = transactions.begin();
             ReplayOutcome outcome;
             ChangeEvent event = change.event();
             SnapshotSupersession snapshots = SnapshotSupersession.lock(c, change.table() == null ? Set.of() : Set.of(change.table()));
-            if (event == null || event.op() == ChangeEvent.Op.SNAPSHOT_STARTED || snapshots.supersedes(change)) {
+            if (event != null && event.op() == ChangeEvent.Op.SCHEMA_CHANGE) {
+                // Run before the transaction, when it was prepared (DDL commits implicitly).
+                outcome = ReplayOutcome.APPLIED;
+            } else if (event == null || event.op() == ChangeEvent.Op.SNAPSHOT_STARTED || snapshots.supersedes(change)) {
                 outcome = ReplayOutcome.SUPERSEDED;
             } else {
                 try (OrderedBatches batches = new OrderedBatches(c)) {

@@ -1,17 +1,17 @@
 package dev.cdc.processor.apply;
 
 /** Small SQL helpers. */
-final class Sql {
+public final class Sql {
 
     private Sql() {
     }
 
     /** A MySQL identifier in backticks, backticks inside doubled. */
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }
 
     /** The session settings every target connection runs with: UTC for TIMESTAMP values and strict value checks. */
-    static final String SESSION_SETUP =
+    public static final String SESSION_SETUP =
             "SET SESSION time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
 }

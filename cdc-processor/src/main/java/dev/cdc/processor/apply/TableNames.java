@@ -19,6 +19,11 @@ public class TableNames {
         return format(format, event.db(), event.table());
     }
 
+    /** The target table of source table {@code table} in database {@code db}. */
+    public String target(String db, String table) {
+        return format(format, db, table);
+    }
+
     static String format(String format, String db, String table) {
         String name = format.replace("{db}", db).replace("{table}", table);
         if (name.isEmpty() || name.length() > 64) {

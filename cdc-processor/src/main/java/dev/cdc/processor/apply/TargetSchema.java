@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>A missing table is created with every column of the event ({@code sql_type} verbatim, NOT NULL when
  * {@code nullable} is false), the primary key from the key members, InnoDB and utf8mb4. A column the target lacks
  * is added as NULL-able: rows applied before the source added it have no value for it.
+ *
+ * <p>Since format version 3 the tables follow the source's own DDL (schema-change events, {@code schema} package);
+ * this remains the fallback for events without them and for {@code cdc.processor.schema-changes=none}.
  */
 @Singleton
 public class TargetSchema {

@@ -34,7 +34,11 @@ public class ProcessorConfig {
     /** How often the processor looks for operator requests (dead-letter replay, purge) in the target database. */
     public static final Duration DEFAULT_REQUEST_POLL_INTERVAL = Duration.ofSeconds(1);
 
+    /** How much of the source's schema changes the target follows: mirror, additive or none (docs/design.md "Schema changes"). */
+    public static final String DEFAULT_SCHEMA_CHANGES = "mirror";
+
     private String groupId = DEFAULT_GROUP_ID;
+    private String schemaChanges = DEFAULT_SCHEMA_CHANGES;
     @Nullable
     private String dlqTopic;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -47,6 +51,14 @@ public class ProcessorConfig {
     private String errorPolicy = DEFAULT_ERROR_POLICY;
     private List<String> errorPolicyTables = List.of();
     private Duration requestPollInterval = DEFAULT_REQUEST_POLL_INTERVAL;
+
+    public String getSchemaChanges() {
+        return schemaChanges;
+    }
+
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
+    }
 
     public String getGroupId() {
         return groupId;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * dead letters) go through {@link PoisonIsolation}, one record per transaction. A data failure of the common
  * transaction puts all its partitions under isolation. A transient failure (target unreachable...) rolls back, seeks
  * every partition back to its first record not yet applied and pauses all of them for the backoff: the same records are
- * polled again, forever, and nothing is passed over meanwhile.
+ * polled again, forever, and nothing is passed over meanwhile. A partition held at a schema change waits for the
+ * topic's other partitions ({@link SchemaChangeHolds}).
  */
 @Singleton
 class BatchHandler {
@@ -39,9 +40,10 @@ class BatchHandler {
     private final RetryStreak streak;
     private final PartitionBackoff backoff;
     private final ApplyGate gate;
+    private final SchemaChangeHolds holds;
 
     BatchHandler(BatchApplier applier, PoisonIsolation isolation, PendingDeadLetters pending, ProcessorMetrics metrics, RetryStreak streak,
-                 PartitionBackoff backoff, ApplyGate gate) {
+                 PartitionBackoff backoff, ApplyGate gate, SchemaChangeHolds holds) {
         this.applier = applier;
         this.isolation = isolation;
         this.pending = pending;
@@ -49,6 +51,7 @@ class BatchHandler {
         this.streak = streak;
         this.backoff = backoff;
         this.gate = gate;
+        this.holds = holds;
     }
 
     void handle(Consumer<byte[], byte[]> c, List<ConsumerRecord<byte[], byte[]>> batch) {
@@ -80,6 +83,7 @@ class BatchHandler {
                 metrics.committed(result);
                 streak.ended();
                 done.putAll(Seeks.next(together));
+                holds.hold(c, result, done);
             } catch (ApplyFailure f) {
                 if (f.isTransient() || !gate.isOpen()) {
                     transientFailure(c, batch, "the target database is unavailable", f.describe());

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>dead-letter: the record is published to the dead-letter topic, then recorded in {@code cdc_dead_letter} in the
  *       transaction that moves the watermark past it.</li>
  * </ul>
- * A record whose key has a pending dead letter is dead-lettered at once, behind it ({@link PendingDeadLetters}).
+ * A record whose key has a pending dead letter is dead-lettered at once, behind it ({@link PendingDeadLetters}). A record
+ * that reaches a schema change the topic's other partitions have not reached yet holds its partition there
+ * ({@link SchemaChangeHolds}); the partition's later records wait with it.
  * Used by the poll thread only.
  */
 @Singleton
@@ -90,11 +92,12 @@ class PoisonIsolation {
     private final RetryStreak streak;
     private final ApplyGate gate;
     private final DataSource dataSource;
+    private final SchemaChangeHolds holds;
     private final Map<RecordId, Poison> poison = new HashMap<>();
 
     PoisonIsolation(ProcessorConfig config, BatchApplier applier, DeadLettering deadLettering, PendingDeadLetters pending,
                     StoppedPartitions stopped, ErrorPolicies policies, ProcessorMetrics metrics, PartitionBackoff backoff,
-                    RetryStreak streak, ApplyGate gate, DataSource dataSource) {
+                    RetryStreak streak, ApplyGate gate, DataSource dataSource, SchemaChangeHolds holds) {
         this.config = config;
         this.applier = applier;
         this.deadLettering = deadLettering;
@@ -106,6 +109,7 @@ class PoisonIsolation {
         this.streak = streak;
         this.gate = gate;
         this.dataSource = dataSource;
+        this.holds = holds;
     }
 
     /** True when the partition's records must go one by one: a record of it failed, or keys of its topic are held back. */
@@ -138,7 +142,7 @@ class PoisonIsolation {
                     waitBehind(record, pending.heldBy(record.topic(), record.key()));
                 } else if (p != null && p.stopped && operatorRequest(record, p)) {
                     // Skipped or dead-lettered as the operator asked.
-                } else if (!applyOne(c, record, id)) {
+                } else if (!applyOne(c, record, id, done)) {
                     return new Result(Outcome.WAITING, i, null, null);
                 }
                 done.put(id.partition(), new OffsetAndMetadata(record.offset() + 1));
@@ -156,9 +160,12 @@ class PoisonIsolation {
         return new Result(Outcome.DONE, records.size(), null, null);
     }
 
-    /** @return true when the record was applied or passed over; false when its partition waits for a retry */
-    private boolean applyOne(Consumer<byte[], byte[]> c, ConsumerRecord<byte[], byte[]> record, RecordId id)
-            throws ApplyFailure, InterruptedException, DeadLetterTopicUnavailable {
+    /**
+     * @return true when the record was applied or passed over; false when its partition waits for a retry, or waits at a
+     *         schema change (its offset in {@code done} stays on the change)
+     */
+    private boolean applyOne(Consumer<byte[], byte[]> c, ConsumerRecord<byte[], byte[]> record, RecordId id,
+                             Map<TopicPartition, OffsetAndMetadata> done) throws ApplyFailure, InterruptedException, DeadLetterTopicUnavailable {
         Poison p = poison.get(id);
         try {
             ApplyResult result = applier.apply(List.of(record));
@@ -169,7 +176,7 @@ class PoisonIsolation {
                 stopped.resumed(id.partition());
                 log.info("{} resumed: record {}@{} applied after {} attempts; the cause was fixed", id.partition(), id.partition(), id.offset(), p.attempts);
             }
-            return true;
+            return !holds.hold(c, result, done);
         } catch (ApplyFailure f) {
             if (f.isTransient() || !gate.isOpen()) {
                 throw f;

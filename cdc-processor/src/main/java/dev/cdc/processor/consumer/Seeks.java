@@ -25,8 +25,13 @@ final class Seeks {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             first.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
         }
+        to(c, first);
+    }
+
+    /** Seeks each partition of {@code offsets} that is still assigned to its offset. */
+    static void to(Consumer<byte[], byte[]> c, Map<TopicPartition, Long> offsets) {
         Set<TopicPartition> assigned = c.assignment();
-        first.forEach((tp, offset) -> {
+        offsets.forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
                 c.seek(tp, offset);
             }

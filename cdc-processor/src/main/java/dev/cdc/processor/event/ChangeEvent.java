@@ -27,7 +27,9 @@ public record ChangeEvent(int version, Op op, String db, String table, SourcePos
     public enum Op {
         CREATE("c"), UPDATE("u"), DELETE("d"), READ("r"),
         /** A snapshot of the table starts here (no row images); see {@code EventFormat#MARKER_SNAPSHOT_STARTED}. */
-        SNAPSHOT_STARTED("m");
+        SNAPSHOT_STARTED("m"),
+        /** A schema change of the table (no row images); see {@code EventFormat#OP_SCHEMA_CHANGE}. */
+        SCHEMA_CHANGE("s");
 
         private final String code;
 

@@ -51,7 +51,7 @@ public final class EventParser {
         String opCode = text(root, "op");
         ChangeEvent.Op op = ChangeEvent.Op.of(opCode);
         if (op == null) {
-            throw new PoisonEventException("unknown op '" + opCode + "' (expected c, u, d, r or m)");
+            throw new PoisonEventException("unknown op '" + opCode + "' (expected c, u, d, r, m or s)");
         }
         JsonNode source = root.get("source");
         if (source == null || !source.isObject()) {
@@ -82,7 +82,7 @@ public final class EventParser {
             }
         }
         switch (op) {
-            case SNAPSHOT_STARTED -> {
+            case SNAPSHOT_STARTED, SCHEMA_CHANGE -> {
             }
             case CREATE, UPDATE, READ -> {
                 if (after == null) {

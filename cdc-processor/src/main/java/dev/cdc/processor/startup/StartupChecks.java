@@ -8,6 +8,7 @@ import dev.cdc.processor.config.ProcessorConfig;
 import dev.cdc.processor.deadletter.RepairTables;
 import dev.cdc.processor.policy.ErrorPolicies;
 import dev.cdc.processor.config.Topics;
+import dev.cdc.processor.schema.SchemaChangeMode;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Order;
@@ -88,6 +89,7 @@ public class StartupChecks {
             throw new OperatorFailure(ExitStatus.CONFIGURATION, "cdc.processor.table-name-format '" + config.getTableNameFormat()
                     + "' does not contain {table}, so every table would map to one target table", "e.g. {table} or {db}_{table}.");
         }
+        SchemaChangeMode.parse(config.getSchemaChanges());
     }
 
     private static void positive(String key, Duration value) {

@@ -392,7 +392,7 @@ class FencedOffsetBackingStoreIT {
         FencedOffsetBackingStore store = new FencedOffsetBackingStore(
                 new StoreConfig("jdbc:mysql://127.0.0.1:1/cdc_store", "cdc_store", "pw"), "down", "a", 1);
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class, store::start);
-        assertEquals("Shared store jdbc:mysql://127.0.0.1:1/cdc_store unreachable (Connection refused): check cdc.store.url and that the database is running",
+        assertEquals("Shared store jdbc:mysql://127.0.0.1:1/cdc_store unreachable (Connection refused). Fix: check cdc.store.url and that the database is running.",
                 e.getMessage());
     }
 

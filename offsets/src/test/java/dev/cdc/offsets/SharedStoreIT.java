@@ -82,7 +82,7 @@ class SharedStoreIT {
         String url = "jdbc:mysql://127.0.0.1:" + port + "/cdc_store";
         StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
                 () -> SharedStore.open(new StoreConfig(url, "cdc_store", "secret-pw")));
-        assertEquals("Shared store " + url + " unreachable (Connection refused): check cdc.store.url and that the database is running",
+        assertEquals("Shared store " + url + " unreachable (Connection refused). Fix: check cdc.store.url and that the database is running.",
                 e.getMessage());
     }
 
@@ -94,7 +94,7 @@ class SharedStoreIT {
         assertFalse(message.contains("\n"), message);
         assertFalse(message.contains("wrong-secret"), message);
         assertTrue(message.startsWith("Shared store " + t.config.url() + " refused user cdc_store (Access denied for user 'cdc_store'"), message);
-        assertTrue(message.endsWith("): check cdc.store.user and cdc.store.password"), message);
+        assertTrue(message.endsWith("). Fix: check cdc.store.user and cdc.store.password."), message);
     }
 
     @Test

@@ -64,14 +64,12 @@ public final class CdcCommand implements Callable<Integer> {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
-            where.getErr().println(CliException.usage(ex.getMessage(), "see '" + where.getCommandSpec().qualifiedName() + " --help'")
-                    .line(where.getCommandSpec().name()));
+            where.getErr().println(CliException.badUsage(ex).line(where.getCommandSpec().name()));
             where.getErr().flush();
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, where, parseResult) -> {
-            where.getErr().println(new CliException(ExitCode.INTERNAL, "unexpected " + ex.getClass().getSimpleName() + " (" + Text.rootCause(ex) + ")",
-                    "run again with --verbose and report the output").line(where.getCommandSpec().name()));
+            where.getErr().println(CliException.unexpected(ex).line(where.getCommandSpec().name()));
             return ExitCode.INTERNAL;
         });
         return cl;

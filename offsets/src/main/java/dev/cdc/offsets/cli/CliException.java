@@ -33,6 +33,17 @@ public final class CliException extends OperatorFailure {
         return new CliException(ExitCode.UNREACHABLE, what, fix, cause);
     }
 
+    /** A failure nobody foresaw (a bug): its class and root cause, and how to report it. */
+    static CliException unexpected(Throwable e) {
+        return new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ")",
+                "run again with --verbose and report the output");
+    }
+
+    /** Bad usage picocli found (unknown option, missing command...), pointing at the command's help. */
+    static CliException badUsage(picocli.CommandLine.ParameterException ex) {
+        return usage(ex.getMessage(), "see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+    }
+
     public int exitCode() {
         return exitCode;
     }

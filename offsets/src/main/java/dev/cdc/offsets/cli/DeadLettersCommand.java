@@ -71,7 +71,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
-            where.getErr().println(CliException.usage(ex.getMessage(), "see '" + where.getCommandSpec().qualifiedName() + " --help'").line(PROGRAM));
+            where.getErr().println(CliException.badUsage(ex).line(PROGRAM));
             where.getErr().flush();
             return ExitCode.USAGE;
         });
@@ -90,8 +90,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
             }
             return e.exitCode();
         } catch (Exception e) {
-            err.println(new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ")",
-                    "run again with --verbose and report the output").line(PROGRAM));
+            err.println(CliException.unexpected(e).line(PROGRAM));
             if (command.target.verbose) {
                 e.printStackTrace(err);
             }

@@ -69,8 +69,7 @@ public final class OffsetsCommand implements Callable<Integer> {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine where = ex.getCommandLine();
-            String command = where.getCommandSpec().qualifiedName();
-            where.getErr().println(CliException.usage(ex.getMessage(), "see '" + command + " --help'").line());
+            where.getErr().println(CliException.badUsage(ex).line());
             where.getErr().flush();
             return ExitCode.USAGE;
         });
@@ -101,8 +100,7 @@ public final class OffsetsCommand implements Callable<Integer> {
             line = cli.line();
         } else {
             code = ExitCode.INTERNAL;
-            line = new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName() + " (" + Text.rootCause(e) + ")",
-                    "run again with --verbose and report the output").line();
+            line = CliException.unexpected(e).line();
         }
         err.println(line);
         if (verbose) {

@@ -43,8 +43,7 @@ abstract class TableCommand implements Callable<Integer> {
             return report(err, ExitCode.UNREACHABLE, CliException.unreachable("a database failed during the run (" + Text.rootCause(e) + ")",
                     "check that the source and target servers are up and run the command again", e).line(spec.name()), e);
         } catch (RuntimeException e) {
-            return report(err, ExitCode.INTERNAL, new CliException(ExitCode.INTERNAL, "unexpected " + e.getClass().getSimpleName()
-                    + " (" + Text.rootCause(e) + ")", "run again with --verbose and report the output").line(spec.name()), e);
+            return report(err, ExitCode.INTERNAL, CliException.unexpected(e).line(spec.name()), e);
         } finally {
             spec.commandLine().getOut().flush();
         }

@@ -14,7 +14,9 @@ import java.util.Objects;
 /**
  * Compares a source table with its target table row by row without normalising anything: each value is read as the
  * server's exact text of it (HEX of the stored bytes for strings, binaries, bits and spatial values, the exact double of a
- * FLOAT, CAST AS CHAR for numbers and temporal values, where the server's text is exact). Rows are matched by {@code id}.
+ * FLOAT, CAST AS CHAR for numbers and temporal values, where the server's text is exact). Rows are matched in the order
+ * of the source table's primary key; a table without one is compared as a multiset: both sides sorted by every value's
+ * exact text, so that a row applied twice or lost shows as a difference.
  */
 final class ExactTableComparison {
 
@@ -41,11 +43,12 @@ final class ExactTableComparison {
 
     static List<String> differences(Connection source, String sourceDb, Connection target, String targetDb, String table) throws SQLException {
         List<String[]> columns = columns(source, sourceDb, table);
+        List<String> key = primaryKey(source, sourceDb, table);
         List<String> diffs = new ArrayList<>();
-        List<List<String>> sourceRows = rows(source, sourceDb, table, columns);
+        List<List<String>> sourceRows = rows(source, sourceDb, table, columns, key);
         List<List<String>> targetRows;
         try {
-            targetRows = rows(target, targetDb, table, columns);
+            targetRows = rows(target, targetDb, table, columns, key);
         } catch (SQLException e) {
             return List.of(table + ": target not readable: " + e.getMessage());
         }
@@ -57,7 +60,7 @@ final class ExactTableComparison {
             List<String> t = targetRows.get(i);
             for (int c = 0; c < columns.size() && diffs.size() < 20; c++) {
                 if (!Objects.equals(s.get(c), t.get(c))) {
-                    diffs.add(table + " id " + s.get(0) + " column " + columns.get(c)[0] + " (" + columns.get(c)[2] + "): source "
+                    diffs.add(table + " row " + rowName(s, columns, key, i) + " column " + columns.get(c)[0] + " (" + columns.get(c)[2] + "): source "
                             + abbreviate(s.get(c)) + ", target " + abbreviate(t.get(c)));
                 }
             }
@@ -101,12 +104,33 @@ final class ExactTableComparison {
         return columns;
     }
 
-    private static List<List<String>> rows(Connection c, String db, String table, List<String[]> columns) throws SQLException {
-        List<String> select = new ArrayList<>();
-        for (String[] column : columns) {
-            select.add(exactText("`" + column[0].replace("`", "``") + "`", column[1]));
+    /** The primary key's columns in key order; empty for a table without one. */
+    private static List<String> primaryKey(Connection c, String db, String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, db);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
         }
-        String sql = "SELECT " + String.join(", ", select) + " FROM `" + db + "`.`" + table + "` ORDER BY `id`";
+        return key;
+    }
+
+    private static List<List<String>> rows(Connection c, String db, String table, List<String[]> columns, List<String> key) throws SQLException {
+        List<String> select = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (String[] column : columns) {
+            select.add(exactText(quoted(column[0]), column[1]));
+            order.add(Integer.toString(select.size()));
+        }
+        if (!key.isEmpty()) {
+            order = key.stream().map(ExactTableComparison::quoted).toList();
+        }
+        String sql = "SELECT " + String.join(", ", select) + " FROM `" + db + "`.`" + table + "` ORDER BY " + String.join(", ", order);
         List<List<String>> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -131,6 +155,26 @@ final class ExactTableComparison {
             case "json" -> "CAST(" + column + " AS CHAR)";
             default -> "HEX(" + column + ")";
         };
+    }
+
+    private static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    /** The row's key values (e.g. {@code id 7}), or its place in sort order for a table without a key. */
+    private static String rowName(List<String> row, List<String[]> columns, List<String> key, int index) {
+        if (key.isEmpty()) {
+            return "#" + (index + 1) + " in value order (no primary key)";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String k : key) {
+            for (int c = 0; c < columns.size(); c++) {
+                if (columns.get(c)[0].equals(k)) {
+                    parts.add(k + " " + row.get(c));
+                }
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static String abbreviate(String value) {

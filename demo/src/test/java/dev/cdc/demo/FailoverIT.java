@@ -115,7 +115,7 @@ class FailoverIT {
 
         List<Long> epochs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            String activeId = awaitLeader(Duration.ofSeconds(30));
+            String activeId = LeaseOwner.await(store, NAME, Duration.ofSeconds(30));
             long epoch = leaseEpoch();
             epochs.add(epoch);
             int activeIndex = activeId.equals("a") ? 0 : 1;
@@ -161,7 +161,7 @@ class FailoverIT {
     void pausedActiveIsFencedWhenItWakes() throws Exception {
         start(DatabaseKind.MARIADB);
         AppProcess a = pipeline.startConnector("a");
-        assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
+        assertEquals("a", LeaseOwner.await(store, NAME, Duration.ofSeconds(60)));
         AppProcess b = pipeline.startConnector("b");
         assertTrue(b.awaitLog("started as STANDBY", Duration.ofSeconds(60)));
         Workload workload = new Workload(source, 2);
@@ -203,7 +203,7 @@ class FailoverIT {
         start(DatabaseKind.MARIADB);
         pipeline.startProcessor();
         AppProcess a = pipeline.startConnector("a");
-        assertEquals("a", awaitLeader(Duration.ofSeconds(60)));
+        assertEquals("a", LeaseOwner.await(store, NAME, Duration.ofSeconds(60)));
         AppProcess b = pipeline.startConnector("b");
         assertTrue(b.awaitLog("started as STANDBY", Duration.ofSeconds(60)));
         assertEqual(Duration.ofSeconds(120));
@@ -220,7 +220,7 @@ class FailoverIT {
         assertFalse(b.logText().contains("is now ACTIVE"), "the standby cannot take the lease either");
 
         pipeline.storeProxy().restore();
-        awaitLeader(Duration.ofSeconds(60));
+        LeaseOwner.await(store, NAME, Duration.ofSeconds(60));
         assertEqual(Duration.ofSeconds(120));
         AppProcess.sleep(2 * TTL.toMillis());
         int leaders = count(a.logText(), "is now ACTIVE with lease epoch 2") + count(b.logText(), "is now ACTIVE with lease epoch 2");
@@ -235,7 +235,7 @@ class FailoverIT {
         start(DatabaseKind.MARIADB);
         AppProcess a = pipeline.startConnector("a");
         AppProcess b = pipeline.startConnector("b");
-        awaitLeader(Duration.ofSeconds(60));
+        LeaseOwner.await(store, NAME, Duration.ofSeconds(60));
         AppProcess.sleep(3 * TTL.toMillis());
         int activations = count(a.logText(), "is now ACTIVE") + count(b.logText(), "is now ACTIVE");
         assertEquals(1, activations, "exactly one instance became active");
@@ -246,25 +246,6 @@ class FailoverIT {
     private void assertEqual(Duration timeout) throws SQLException {
         List<String> diffs = TableComparison.awaitEqual(source, "shop", target, "cdc_target", LocalRun.TABLES, timeout);
         assertTrue(diffs.isEmpty(), "target differs from source: " + diffs);
-    }
-
-    private String awaitLeader(Duration timeout) throws SQLException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (PreparedStatement ps = store.prepareStatement(
-                    "SELECT owner_id FROM cdc_lease WHERE connector_name = ? AND expires_at > NOW(3)")) {
-                ps.setString(1, NAME);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getString(1);
-                    }
-                }
-            } catch (SQLException e) {
-                // the store table may not exist yet
-            }
-            AppProcess.sleep(100);
-        }
-        throw new AssertionError("no leader within " + timeout);
     }
 
     private String leaseOwner() throws SQLException {

@@ -74,7 +74,7 @@ class KeyChangeFailoverIT {
 
         List<String> killedAt = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            String activeId = awaitLeader(Duration.ofSeconds(60));
+            String activeId = LeaseOwner.await(store, NAME, Duration.ofSeconds(60));
             String before = storedOffset();
             try (Statement s = source.createStatement()) {
                 s.executeUpdate("UPDATE shop.key_moves SET id = id + 1000000");
@@ -115,23 +115,6 @@ class KeyChangeFailoverIT {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private String awaitLeader(Duration timeout) throws SQLException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (PreparedStatement ps = store.prepareStatement(
-                    "SELECT owner_id FROM cdc_lease WHERE connector_name = ? AND expires_at > NOW(3)")) {
-                ps.setString(1, NAME);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getString(1);
-                    }
-                }
-            }
-            AppProcess.sleep(100);
-        }
-        throw new AssertionError("no leader within " + timeout);
     }
 
     private static long count(Connection c, String sql) throws SQLException {

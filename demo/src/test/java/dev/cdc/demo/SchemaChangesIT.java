@@ -17,13 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SchemaChangesIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(300);
-    /** The source's tables after the script. */
-    private static final List<String> FINAL_TABLES = List.of("sc_empty", "sc_items", "sc_new", "sc_new_empty", "sc_like", "sc_keyed",
-            "sc_final_name", "sc_doomed", "sc_truncated");
+    private static final List<String> FINAL_TABLES = SchemaChangeScript.FINAL_TABLES;
     private static final String MIRROR_DB = "cdc_target";
     private static final String ADDITIVE_DB = "cdc_target_additive";
     private static final String NONE_DB = "cdc_target_none";
@@ -63,7 +55,7 @@ class SchemaChangesIT {
         stack = LocalStack.start(work);
         stack.loadDemoSchema();
         source = stack.source().rootConnection();
-        SqlScript.runResource(source, "sql/schema-changes-before.sql", Map.of());
+        SqlScript.runResource(source, SchemaChangeScript.BEFORE, Map.of());
         target = stack.target().rootConnection();
         try (Statement s = target.createStatement()) {
             for (String db : List.of(ADDITIVE_DB, NONE_DB)) {
@@ -81,10 +73,10 @@ class SchemaChangesIT {
         pipeline.startConnector("only");
 
         // The snapshot first (the empty table included), then the script while the connector streams.
-        assertNoDifferences(MIRROR_DB, List.of("sc_empty", "sc_items", "sc_old_name", "sc_doomed", "sc_truncated", "sc_keyed"));
+        assertNoDifferences(MIRROR_DB, SchemaChangeScript.BEFORE_TABLES);
         assertNoDifferences(ADDITIVE_DB, List.of("sc_empty", "sc_items"));
         assertNoDifferences(NONE_DB, List.of("sc_items"));
-        SqlScript.runResource(source, "sql/schema-changes-streaming.sql", Map.of());
+        SqlScript.runResource(source, SchemaChangeScript.STREAMING, Map.of());
     }
 
     private Map<String, String> processor(String db, String mode) {
@@ -111,10 +103,11 @@ class SchemaChangesIT {
         assertNoDifferences(MIRROR_DB, FINAL_TABLES);
         assertEquals(Set.copyOf(FINAL_TABLES), scTables(MIRROR_DB), "the renamed and dropped tables are gone from the target");
         for (String table : FINAL_TABLES) {
-            assertEquals(columnDefinitions("shop", table), columnDefinitions(MIRROR_DB, table), table + ": column definitions");
-            assertEquals(tableCollation("shop", table), tableCollation(MIRROR_DB, table), table + ": table collation");
+            assertEquals(ColumnDefinitions.of(source, "shop", table), ColumnDefinitions.of(target, MIRROR_DB, table), table + ": column definitions");
+            assertEquals(ColumnDefinitions.tableCollation(source, "shop", table), ColumnDefinitions.tableCollation(target, MIRROR_DB, table),
+                    table + ": table collation");
         }
-        assertEquals(0, recordCount("ddl-mirror-dlq"), "nothing dead-lettered");
+        assertEquals(0, TopicRecords.count(stack.kafka().bootstrapServers(), "ddl-mirror-dlq"), "nothing dead-lettered");
         for (AppProcess instance : List.of(mirror, mirrorSecond)) {
             assertFalse(instance.logText().contains("Not mirrored"), "mode mirror leaves nothing out");
             assertTrue(instance.logText().contains("Assigned "), instance.name() + " consumed partitions too");
@@ -125,14 +118,14 @@ class SchemaChangesIT {
     void additiveNeverDropsAColumnOrATable() throws Exception {
         // Every table equals its source in the source's columns; what the source dropped is still there.
         assertNoDifferences(ADDITIVE_DB, FINAL_TABLES.stream().filter(t -> !t.equals("sc_doomed")).toList());
-        List<String> obsolete = columnDefinitions(ADDITIVE_DB, "sc_items").stream().filter(c -> c.startsWith("obsolete ")).toList();
+        List<String> obsolete = ColumnDefinitions.of(target, ADDITIVE_DB, "sc_items").stream().filter(c -> c.startsWith("obsolete ")).toList();
         assertEquals(1, obsolete.size(), "the dropped column is kept: " + obsolete);
         assertTrue(obsolete.get(0).contains(" YES "), "and made NULL-able: " + obsolete);
         assertEquals(List.of(1, 2, 3), ids(ADDITIVE_DB, "sc_doomed"), "the dropped table is kept with its rows; the new one's row added");
         assertEquals(List.of(5, 6, 999), ids(ADDITIVE_DB, "sc_truncated"), "TRUNCATE is mirrored: it drops rows, not a column or table");
         assertTrue(additive.awaitLog("Not mirrored on target table `sc_doomed`: DROP", TIMEOUT), "the skipped DROP TABLE is logged");
         assertTrue(additive.logText().contains("column(s) [obsolete] kept, made NULL-able"), "the skipped DROP COLUMN is logged");
-        assertEquals(0, recordCount("ddl-additive-dlq"), "nothing dead-lettered");
+        assertEquals(0, TopicRecords.count(stack.kafka().bootstrapServers(), "ddl-additive-dlq"), "nothing dead-lettered");
     }
 
     @Test
@@ -167,38 +160,6 @@ class SchemaChangesIT {
         }
     }
 
-    /** Name, type, nullability, default, character set, collation, key and extra of each column, in order. */
-    private List<String> columnDefinitions(String db, String table) throws SQLException {
-        Connection c = db.equals("shop") ? source : target;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, CHARACTER_SET_NAME,"
-                + " COLLATION_NAME, COLUMN_KEY, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            List<String> columns = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> parts = new ArrayList<>();
-                    for (int i = 1; i <= 8; i++) {
-                        parts.add(String.valueOf(rs.getString(i)));
-                    }
-                    columns.add(String.join(" ", parts));
-                }
-            }
-            return columns;
-        }
-    }
-
-    private String tableCollation(String db, String table) throws SQLException {
-        Connection c = db.equals("shop") ? source : target;
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
     private List<Integer> ids(String db, String table) throws SQLException {
         List<Integer> ids = new ArrayList<>();
         try (Statement s = target.createStatement()) {
@@ -213,24 +174,5 @@ class SchemaChangesIT {
             }
         }
         return ids;
-    }
-
-    /** Records in {@code topic} (0 when it does not exist). */
-    private long recordCount(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            if (!consumer.listTopics(Duration.ofSeconds(10)).containsKey(topic)) {
-                return 0;
-            }
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).entrySet().stream()
-                    .mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-        }
     }
 }

@@ -1,0 +1,21 @@
+-- CorpusFailoverIT: changes of the keyless table while the connector streams, each one to one of several equal rows.
+INSERT INTO shop.kl_tally VALUES ('a', 1, NULL);
+UPDATE shop.kl_tally SET qty = qty + 10 WHERE label = 'a' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('d', 4, 'four'), ('d', 4, 'four');
+DELETE FROM shop.kl_tally WHERE label = 'c' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('b', 2, 'two');
+UPDATE shop.kl_tally SET note = 'Two' WHERE label = 'b' LIMIT 1;
+DELETE FROM shop.kl_tally WHERE label = 'd' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('e', 5, NULL), ('e', 5, NULL), ('e', 5, NULL);
+UPDATE shop.kl_tally SET qty = qty + 1 WHERE label = 'e' LIMIT 2;
+DELETE FROM shop.kl_tally WHERE label = 'a' AND qty = 1 LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('a', 1, NULL);
+UPDATE shop.kl_tally SET label = 'f' WHERE label = 'e' AND qty = 6 LIMIT 1;
+DELETE FROM shop.kl_tally WHERE label = 'b' AND note = 'two' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('c', 3, 'three');
+UPDATE shop.kl_tally SET qty = 0 WHERE label = 'c' LIMIT 1;
+DELETE FROM shop.kl_tally WHERE label = 'e' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('g', 7, ''), ('g', 7, '');
+UPDATE shop.kl_tally SET note = NULL WHERE label = 'g' LIMIT 1;
+DELETE FROM shop.kl_tally WHERE label = 'f' LIMIT 1;
+INSERT INTO shop.kl_tally VALUES ('a', 1, NULL);

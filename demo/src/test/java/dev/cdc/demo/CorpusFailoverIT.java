@@ -142,7 +142,7 @@ class CorpusFailoverIT {
         assertEqual("after the failover and the rest of the script");
         System.out.printf("corpusFailover: equal after the failover, %d s after the start%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
-        String metrics = pipeline.get(processor, "/prometheus");
+        String metrics = prometheus(processor);
         long applied = applied(processor);
         long duplicates = Math.round(Metrics.prometheusValue(metrics, "cdc.processor.duplicates.skipped", null));
         System.out.printf("corpusFailover: %d statements (%d schema changes); killed %s with %d schema changes written (%d applied at the catch-up)"
@@ -266,9 +266,22 @@ class CorpusFailoverIT {
 
     /** Streamed row changes applied to the target (inserts, updates, deletes), from the processor's counters. */
     private long applied(AppProcess processor) {
-        String metrics = pipeline.get(processor, "/prometheus");
+        String metrics = prometheus(processor);
         return Math.round(Metrics.prometheusValue(metrics, "cdc.processor.applied", "op:c")
                 + Metrics.prometheusValue(metrics, "cdc.processor.applied", "op:u") + Metrics.prometheusValue(metrics, "cdc.processor.applied", "op:d"));
+    }
+
+    /** The processor's Prometheus text; a loaded machine may not answer at once, but a missing answer is no count of 0. */
+    private String prometheus(AppProcess processor) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String metrics = pipeline.get(processor, "/prometheus");
+            if (metrics != null) {
+                return metrics;
+            }
+            AppProcess.sleep(200);
+        }
+        throw new AssertionError("the processor's /prometheus did not answer within 60 s: " + tail(processor));
     }
 
     private long awaitAppliedAbove(AppProcess processor, long before, Duration timeout) {

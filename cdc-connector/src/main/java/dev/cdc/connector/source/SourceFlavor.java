@@ -3,7 +3,7 @@ package dev.cdc.connector.source;
 /** Which Debezium connector reads the source; chosen from {@code SELECT VERSION()}. */
 public enum SourceFlavor {
     MYSQL("io.debezium.connector.mysql.MySqlConnector"),
-    MARIADB("io.debezium.connector.mariadb.MariaDbConnector");
+    MARIADB("dev.cdc.connector.mariadb.NetworkTypesMariaDbConnector");
 
     private final String connectorClass;
 

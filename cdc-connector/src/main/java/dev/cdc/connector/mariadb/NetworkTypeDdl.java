@@ -1,12 +1,12 @@
 package dev.cdc.connector.mariadb;
 
+import dev.cdc.contract.ddl.ColumnTypeTokens;
 import dev.cdc.contract.ddl.DdlTokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One DDL statement with its MariaDB INET4/INET6 column types written as BINARY(4)/BINARY(16) for Debezium 3.5's MariaDB
@@ -15,9 +15,8 @@ import java.util.Set;
  * type names are remembered per column and put back on the parsed table ({@link NetworkTypeDdlParser}), and each parsed
  * statement can be mapped back to the text the source ran.
  *
- * <p>Only a type in a column definition is rewritten: the word right after a column name that follows {@code (},
- * {@code ,}, {@code ADD [COLUMN]}, {@code MODIFY [COLUMN]}, {@code IF [NOT] EXISTS} or {@code CHANGE [COLUMN] old}. String
- * literals, comments and names (a column called {@code inet6}) are left as they are.
+ * <p>Only a type in a column definition is rewritten ({@link ColumnTypeTokens}); string literals, comments, names and
+ * expressions are left as they are.
  */
 final class NetworkTypeDdl {
 
@@ -25,11 +24,6 @@ final class NetworkTypeDdl {
     static final Map<String, String> PARSED_AS = Map.of("INET4", "BINARY(4)", "INET6", "BINARY(16)");
     /** Their sizes in bytes: the BINARY length the parsed column has. */
     static final Map<String, Integer> SIZE = Map.of("INET4", 4, "INET6", 16);
-
-    private static final Set<String> BEFORE_COLUMN_NAME = Set.of("(", ",", "ADD", "COLUMN", "MODIFY", "EXISTS");
-    private static final Set<String> BEFORE_OLD_NAME = Set.of("CHANGE", "COLUMN", "EXISTS");
-    /** Words that cannot be an unquoted column name right before a type. */
-    private static final Set<String> NOT_A_NAME = Set.of("COLUMN", "ADD", "CHANGE", "MODIFY", "EXISTS", "AS", "IF", "NOT", "TABLE", "RETURNS");
 
     /** One replaced type: {@code start}/{@code end} in the source's text, {@code parsedStart}/{@code parsedEnd} in the parsed text. */
     private record Replacement(int start, int end, int parsedStart, int parsedEnd) {
@@ -56,12 +50,9 @@ final class NetworkTypeDdl {
         List<Replacement> replacements = new ArrayList<>();
         Map<String, String> columnTypes = new LinkedHashMap<>();
         int at = 0;
-        for (int i = 1; i < tokens.size(); i++) {
+        for (int i : ColumnTypeTokens.find(tokens, PARSED_AS.keySet())) {
             DdlTokens.Token token = tokens.get(i);
-            String type = token.kind() == DdlTokens.Kind.WORD ? token.text().toUpperCase(Locale.ROOT) : "";
-            if (!PARSED_AS.containsKey(type) || !isColumnName(tokens, i - 1)) {
-                continue;
-            }
+            String type = token.text().toUpperCase(Locale.ROOT);
             out.append(ddl, at, token.start());
             int parsedStart = out.length();
             out.append(PARSED_AS.get(type));
@@ -74,23 +65,6 @@ final class NetworkTypeDdl {
         }
         out.append(ddl.substring(at));
         return new NetworkTypeDdl(ddl, out.toString(), List.copyOf(replacements), Map.copyOf(columnTypes));
-    }
-
-    /** Whether token {@code i} is the name in a column definition (the next token is then its type). */
-    private static boolean isColumnName(List<DdlTokens.Token> tokens, int i) {
-        DdlTokens.Token name = tokens.get(i);
-        if (!name.isIdentifier() || (name.kind() == DdlTokens.Kind.WORD && NOT_A_NAME.contains(name.text().toUpperCase(Locale.ROOT)))) {
-            return false;
-        }
-        if (i >= 1 && BEFORE_COLUMN_NAME.contains(upper(tokens.get(i - 1)))) {
-            return true;
-        }
-        // CHANGE [COLUMN] [IF EXISTS] old new TYPE
-        return i >= 2 && tokens.get(i - 1).isIdentifier() && BEFORE_OLD_NAME.contains(upper(tokens.get(i - 2)));
-    }
-
-    private static String upper(DdlTokens.Token token) {
-        return token.kind() == DdlTokens.Kind.WORD || token.kind() == DdlTokens.Kind.SYMBOL ? token.text().toUpperCase(Locale.ROOT) : "";
     }
 
     boolean rewritten() {

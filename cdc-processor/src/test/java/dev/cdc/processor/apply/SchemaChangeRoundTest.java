@@ -25,7 +25,7 @@ class SchemaChangeRoundTest {
         private final Set<String> complete;
 
         Barrier(Set<String> complete) {
-            super(null, new TableNames(new ProcessorConfig()), new TargetSchema(null), new ProcessorConfig());
+            super(null, new TableNames(new ProcessorConfig()), new TargetSchema(null, new TargetTypes(null)), new TargetTypes(null), new ProcessorConfig());
             this.complete = complete;
         }
 

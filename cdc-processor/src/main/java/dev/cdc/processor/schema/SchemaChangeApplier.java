@@ -44,11 +44,14 @@ public class SchemaChangeApplier {
     private final TargetSchema schema;
     private final TargetTypes types;
     private final SchemaChangeMode mode;
+    private final NotMirroredSchemaChanges notMirrored;
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean tablesReady;
 
-    public SchemaChangeApplier(DataSource dataSource, TableNames names, TargetSchema schema, TargetTypes types, ProcessorConfig config) {
+    public SchemaChangeApplier(DataSource dataSource, TableNames names, TargetSchema schema, TargetTypes types, NotMirroredSchemaChanges notMirrored,
+                               ProcessorConfig config) {
         this.dataSource = dataSource;
+        this.notMirrored = notMirrored;
         this.names = names;
         this.schema = schema;
         this.types = types;
@@ -269,6 +272,7 @@ public class SchemaChangeApplier {
 
     private void notMirrored(SchemaChange change, String reason) {
         String table = names.target(change.db(), change.table());
+        notMirrored.record(table, change);
         if (loggedOnce.add(table + "\u0000" + change.kind() + "\u0000" + reason)) {
             log.warn("Not mirrored on target table `{}`: {} of {}.{} at {} ({}). Further ones of this kind on this table are not logged.",
                     table, change.kind(), change.db(), change.table(), change.position(), reason);

@@ -3,6 +3,8 @@ package dev.cdc.connector.engine;
 import dev.cdc.connector.config.ConnectorSettings;
 import dev.cdc.connector.source.SourceAddress;
 import dev.cdc.connector.source.SourceFlavor;
+import dev.cdc.connector.transform.NetworkAddressConverter;
+import dev.cdc.connector.transform.UuidConverter;
 import dev.cdc.connector.transform.ZeroDateConverter;
 import dev.cdc.offsets.FencedOffsetBackingStore;
 import dev.cdc.offsets.FencedSchemaHistory;
@@ -73,8 +75,11 @@ public final class EngineProperties {
         // The drivers read YEAR as a java.sql.Date by default, and YEAR 0000 (no such date) fails the whole snapshot.
         p.setProperty("driver.yearIsDateType", "false");
         // YEAR 0000, and the zero date in NOT NULL DATE/DATETIME/TIMESTAMP columns, arrive as stored (ZeroDateConverter).
-        p.setProperty("converters", "zerodates");
+        p.setProperty("converters", "zerodates,inet,uuid");
         p.setProperty("zerodates.type", ZeroDateConverter.class.getName());
+        // MariaDB INET4/INET6 and UUID values as the server's text form, from the binlog's bytes as from the snapshot.
+        p.setProperty("inet.type", NetworkAddressConverter.class.getName());
+        p.setProperty("uuid.type", UuidConverter.class.getName());
         p.setProperty("column.propagate.source.type", ".*");
         // Schema changes come through the batch handler: a snapshot's CREATE TABLE events announce every captured table,
         // even an empty one, so that the transform can send its snapshot-started markers (docs/design.md, "Converge").

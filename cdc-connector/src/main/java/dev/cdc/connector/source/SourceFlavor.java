@@ -1,9 +1,12 @@
 package dev.cdc.connector.source;
 
-/** Which Debezium connector reads the source; chosen from {@code SELECT VERSION()}. */
+/**
+ * Which Debezium connector reads the source; chosen from {@code SELECT VERSION()}. MariaDB's is Debezium's own with a
+ * DDL parser that knows INET4/INET6 ({@code dev.cdc.connector.mariadb.NetworkTypesMariaDbConnector}).
+ */
 public enum SourceFlavor {
     MYSQL("io.debezium.connector.mysql.MySqlConnector"),
-    MARIADB("io.debezium.connector.mariadb.MariaDbConnector");
+    MARIADB("dev.cdc.connector.mariadb.NetworkTypesMariaDbConnector");
 
     private final String connectorClass;
 

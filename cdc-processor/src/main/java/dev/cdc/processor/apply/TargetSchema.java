@@ -40,10 +40,12 @@ public class TargetSchema {
     private static final int ER_DUP_FIELDNAME = 1060;
 
     private final DataSource dataSource;
+    private final TargetTypes types;
     private final Map<String, TargetTable> cache = new ConcurrentHashMap<>();
 
-    public TargetSchema(DataSource dataSource) {
+    public TargetSchema(DataSource dataSource, TargetTypes types) {
         this.dataSource = dataSource;
+        this.types = types;
     }
 
     /** The table's structure, creating the table or adding columns first when the event needs them. */
@@ -101,7 +103,7 @@ public class TargetSchema {
         }
         StringJoiner defs = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + Sql.quote(table) + " (", "");
         for (ColumnMeta c : event.columns()) {
-            defs.add(Sql.quote(c.name()) + " " + sqlType(c) + (c.nullable() ? " NULL" : " NOT NULL"));
+            defs.add(Sql.quote(c.name()) + " " + types.columnType(table, c.name(), sqlType(c)) + (c.nullable() ? " NULL" : " NOT NULL"));
         }
         List<String> key = event.keyColumns();
         if (!key.isEmpty()) {
@@ -120,7 +122,7 @@ public class TargetSchema {
     private void addColumns(String table, List<ColumnMeta> columns) throws SQLException {
         StringJoiner ddl = new StringJoiner(", ", "ALTER TABLE " + Sql.quote(table) + " ", "");
         for (ColumnMeta c : columns) {
-            ddl.add("ADD COLUMN " + Sql.quote(c.name()) + " " + sqlType(c) + addedColumnTail(c));
+            ddl.add("ADD COLUMN " + Sql.quote(c.name()) + " " + types.columnType(table, c.name(), sqlType(c)) + addedColumnTail(c));
         }
         log.info("Adding columns to target table `{}`: {}", table, ddl);
         execute(ddl.toString(), ER_DUP_FIELDNAME);

@@ -2,6 +2,7 @@ package dev.cdc.processor.consumer;
 
 import dev.cdc.processor.deadletter.PendingDeadLetters;
 import dev.cdc.processor.deadletter.StoppedPartitions;
+import dev.cdc.processor.schema.NotMirroredSchemaChanges;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -17,7 +18,8 @@ import org.reactivestreams.Publisher;
  * micronaut-kafka created its consumer, while a failed poll waits for its backoff, after shutdown started, and while a
  * partition is stopped at a record the target refuses (error policy stop), naming the table, the source position and
  * the error. Tables with dead letters not yet replayed are listed as {@code divergedTables} (the listener still runs,
- * so they do not turn it DOWN).
+ * so they do not turn it DOWN). Schema changes the target did not follow (schema-changes additive or none) are counted
+ * per table as {@code schemaChangesNotMirrored}.
  */
 @Singleton
 public class ConsumerHealthIndicator implements HealthIndicator {
@@ -26,12 +28,15 @@ public class ConsumerHealthIndicator implements HealthIndicator {
     private final PartitionBackoff backoff;
     private final StoppedPartitions stopped;
     private final PendingDeadLetters pending;
+    private final NotMirroredSchemaChanges notMirrored;
 
-    public ConsumerHealthIndicator(ListenerStatus status, PartitionBackoff backoff, StoppedPartitions stopped, PendingDeadLetters pending) {
+    public ConsumerHealthIndicator(ListenerStatus status, PartitionBackoff backoff, StoppedPartitions stopped, PendingDeadLetters pending,
+                                   NotMirroredSchemaChanges notMirrored) {
         this.status = status;
         this.backoff = backoff;
         this.stopped = stopped;
         this.pending = pending;
+        this.notMirrored = notMirrored;
     }
 
     @Override
@@ -49,6 +54,10 @@ public class ConsumerHealthIndicator implements HealthIndicator {
         Map<String, Integer> diverged = pending.divergedTables();
         if (!diverged.isEmpty()) {
             details.put("divergedTables", diverged);
+        }
+        Map<String, Long> notFollowed = notMirrored.perTable();
+        if (!notFollowed.isEmpty()) {
+            details.put("schemaChangesNotMirrored", notFollowed);
         }
         return Publishers.just(HealthResult.builder("cdcProcessor", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build());
     }

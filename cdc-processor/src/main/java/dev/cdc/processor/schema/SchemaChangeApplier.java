@@ -3,6 +3,7 @@ package dev.cdc.processor.schema;
 import dev.cdc.processor.apply.Sql;
 import dev.cdc.processor.apply.TableNames;
 import dev.cdc.processor.apply.TargetSchema;
+import dev.cdc.processor.apply.TargetTypes;
 import dev.cdc.processor.config.ProcessorConfig;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -41,14 +42,19 @@ public class SchemaChangeApplier {
     private final DataSource dataSource;
     private final TableNames names;
     private final TargetSchema schema;
+    private final TargetTypes types;
     private final SchemaChangeMode mode;
+    private final NotMirroredSchemaChanges notMirrored;
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private volatile boolean tablesReady;
 
-    public SchemaChangeApplier(DataSource dataSource, TableNames names, TargetSchema schema, ProcessorConfig config) {
+    public SchemaChangeApplier(DataSource dataSource, TableNames names, TargetSchema schema, TargetTypes types, NotMirroredSchemaChanges notMirrored,
+                               ProcessorConfig config) {
         this.dataSource = dataSource;
+        this.notMirrored = notMirrored;
         this.names = names;
         this.schema = schema;
+        this.types = types;
         this.mode = SchemaChangeMode.parse(config.getSchemaChanges());
     }
 
@@ -126,7 +132,7 @@ public class SchemaChangeApplier {
         try {
             switch (change.kind()) {
                 case CREATE -> {
-                    String ddl = TargetStatements.rewrite(change.ddl(), change.database(), this::quotedTarget);
+                    String ddl = types.statement(target, TargetStatements.rewrite(change.ddl(), change.database(), this::quotedTarget));
                     if (run(ddl, Set.of(ER_TABLE_EXISTS))) {
                         log.info("Created target table {} for {}.{}: {}", quoted, change.db(), change.table(), ddl);
                     } else {
@@ -143,7 +149,7 @@ public class SchemaChangeApplier {
                     }
                     String ddl = previous != null && TargetStatements.isRenameTable(change.ddl())
                             ? "RENAME TABLE " + Sql.quote(previous) + " TO " + quoted
-                            : TargetStatements.rewrite(change.ddl(), change.database(), this::quotedTarget);
+                            : types.statement(target, TargetStatements.rewrite(change.ddl(), change.database(), this::quotedTarget));
                     if (mode == SchemaChangeMode.ADDITIVE) {
                         List<String> kept = new ArrayList<>();
                         String additive = TargetStatements.withoutColumnDrops(ddl, column -> keepColumn(target, column, kept));
@@ -266,6 +272,7 @@ public class SchemaChangeApplier {
 
     private void notMirrored(SchemaChange change, String reason) {
         String table = names.target(change.db(), change.table());
+        notMirrored.record(table, change);
         if (loggedOnce.add(table + "\u0000" + change.kind() + "\u0000" + reason)) {
             log.warn("Not mirrored on target table `{}`: {} of {}.{} at {} ({}). Further ones of this kind on this table are not logged.",
                     table, change.kind(), change.db(), change.table(), change.position(), reason);

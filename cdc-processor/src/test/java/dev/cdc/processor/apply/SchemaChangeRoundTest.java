@@ -25,7 +25,8 @@ class SchemaChangeRoundTest {
         private final Set<String> complete;
 
         Barrier(Set<String> complete) {
-            super(null, new TableNames(new ProcessorConfig()), new TargetSchema(null), new ProcessorConfig());
+            super(null, new TableNames(new ProcessorConfig()), new TargetSchema(null, new TargetTypes(null)), new TargetTypes(null),
+                    new dev.cdc.processor.schema.NotMirroredSchemaChanges(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), new ProcessorConfig());
             this.complete = complete;
         }
 

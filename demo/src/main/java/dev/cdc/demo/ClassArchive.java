@@ -16,7 +16,8 @@ import java.util.Map;
  * that cannot use the archive (another JDK, a changed jar) loads its classes as usual.
  *
  * <p>One archive per jar copy ({@link AppJars} copies each jar once per run), written next to it and deleted with it.
- * A recording JVM that was killed leaves an incomplete file, which is dropped; the next instance records again.
+ * A recording JVM that was killed leaves an incomplete file, which is dropped; the next instance records again (twice
+ * at most).
  */
 final class ClassArchive {
 
@@ -25,6 +26,12 @@ final class ClassArchive {
 
     /** Per jar: the instance recording the archive (its process once started), until the archive is promoted or dropped. */
     private static final Map<Path, Recording> RECORDINGS = new HashMap<>();
+    /**
+     * Recordings per jar and run. A recording is lost when its JVM is killed, also when a stop times out while it writes
+     * the archive (seconds of CPU, longer on a loaded machine); after two such losses the run goes on without one.
+     */
+    private static final int MAX_RECORDINGS = 2;
+    private static final Map<Path, Integer> ATTEMPTS = new HashMap<>();
 
     private static final class Recording {
         final Path file;
@@ -56,9 +63,10 @@ final class ClassArchive {
         if (Files.exists(archive)) {
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         }
-        if (RECORDINGS.containsKey(jar)) {
-            return List.of(); // another instance is recording
+        if (RECORDINGS.containsKey(jar) || ATTEMPTS.getOrDefault(jar, 0) >= MAX_RECORDINGS) {
+            return List.of(); // another instance is recording, or recording failed too often
         }
+        ATTEMPTS.merge(jar, 1, Integer::sum);
         Path file = jar.resolveSibling(jar.getFileName() + ".jsa.recording");
         file.toFile().deleteOnExit();
         RECORDINGS.put(jar, new Recording(file));

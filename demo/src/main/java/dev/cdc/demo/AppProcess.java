@@ -36,6 +36,8 @@ public final class AppProcess implements AutoCloseable {
         cmd.add("-XX:ReservedCodeCacheSize=64m");
         cmd.add("-XX:MaxDirectMemorySize=64m");
         cmd.add("-Xss512k");
+        List<String> sharing = ClassArchive.options(jar);
+        cmd.addAll(sharing);
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -48,7 +50,13 @@ public final class AppProcess implements AutoCloseable {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(environment);
-            return new AppProcess(name, pb.start(), log);
+            Process process = null;
+            try {
+                process = pb.start();
+            } finally {
+                ClassArchive.started(jar, sharing, process);
+            }
+            return new AppProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + ": " + e.getMessage(), e);
         }

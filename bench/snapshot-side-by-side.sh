@@ -239,16 +239,20 @@ PY
 }
 
 # ------------------------------------------------------------------ the run
+write_run_json() { # ended: the run's description for snapshot_summary.py (also usable while rounds still run)
+  cat >"$WORK/run.json" <<EOF
+{"rows": $N, "rounds": $ROUNDS, "pipelines": "$PIPELINES", "load_ms": $load_ms, "table_mib": ${table_mib:-0},
+ "ab_debezium_props": "$AB_DEBEZIUM_PROPS", "started_utc": "$run_start", "ended_utc": "$1",
+ "mariadb": "$("$MDB_SERVER" --version | awk '{print $3}')", "connector_jar": "$(basename "${CONNECTOR_JAR:-none}")"}
+EOF
+}
 : >"$RESULTS"
 run_start=$(date -u +'%Y-%m-%d %H:%M')
+write_run_json "(running)"
 for ((r = 1; r <= ROUNDS; r++)); do
   for p in $PIPELINES; do snapshot_round "$p" "$r"; done
 done
-cat >"$WORK/run.json" <<EOF
-{"rows": $N, "rounds": $ROUNDS, "pipelines": "$PIPELINES", "load_ms": $load_ms, "table_mib": ${table_mib:-0},
- "ab_debezium_props": "$AB_DEBEZIUM_PROPS", "started_utc": "$run_start", "ended_utc": "$(date -u +'%Y-%m-%d %H:%M')",
- "mariadb": "$("$MDB_SERVER" --version | awk '{print $3}')", "connector_jar": "$(basename "${CONNECTOR_JAR:-none}")"}
-EOF
+write_run_json "$(date -u +'%Y-%m-%d %H:%M')"
 python3 "$ROOT/bench/snapshot_summary.py" "$RESULTS" "$WORK" >"$WORK/results.md"
 cat "$WORK/results.md"
 log "done; results in $WORK/results.md and $RESULTS, logs in $WORK/logs"

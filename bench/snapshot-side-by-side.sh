@@ -12,7 +12,7 @@
 #
 # Usage, from the project root, after ./mvnw -B -q -o -pl cdc-connector -am package -DskipTests:
 #   bench/snapshot-side-by-side.sh                      # N=1000000, ROUNDS=3, PIPELINES="A B C C-inc"
-#   N=20000 ROUNDS=1 bench/snapshot-side-by-side.sh     # smoke test, about 4 minutes
+#   N=20000 ROUNDS=1 bench/snapshot-side-by-side.sh     # smoke test (14 minutes at load average 25, mostly start-up)
 # State under WORK (default ${TMPDIR:-/tmp}/bench-snapshot, wiped at start); report in $WORK/results.md.
 set -euo pipefail
 

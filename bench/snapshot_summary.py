@@ -44,7 +44,7 @@ p("")
 p(f"- run {run['started_utc']} – {run['ended_utc']} UTC; {sh('nproc')} cores, "
   f"{mem_kib() / 1048576:.1f} GiB; "
   f"{sh('java -version 2>&1 | head -2 | tail -1')}; MariaDB {run['mariadb']}; {run['connector_jar']}")
-p(f"- load average (1 min) during the rounds: median {statistics.median(loads):.1f}, "
+p(f"- load average (1 min), 5-second samples from the build to the end: median {statistics.median(loads):.1f}, "
   f"min {min(loads):.1f}, max {max(loads):.1f}" if loads else "- load average: not recorded")
 p(f"- table bench.orders: 10 columns, {run['table_mib']} MiB in InnoDB, loaded in {run['load_ms'] / 1000:.1f} s")
 p(f"- Debezium settings given to A and B: `{run['ab_debezium_props'] or '(Debezium defaults)'}`")

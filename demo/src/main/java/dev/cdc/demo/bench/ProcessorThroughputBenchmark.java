@@ -263,8 +263,10 @@ public final class ProcessorThroughputBenchmark {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    // Row changes only: not tombstones, nor the snapshot markers sent when a table's topic is new.
-                    if (r.value() != null && !new String(r.value(), StandardCharsets.UTF_8).contains("\"op\":\"m\"")) {
+                    // Row changes only: not tombstones, nor the snapshot markers and the schema-change events (one per
+                    // partition) sent when a table's topic is new.
+                    String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+                    if (value != null && !value.contains("\"op\":\"m\"") && !value.contains("\"op\":\"s\"")) {
                         seen++;
                         last = Math.max(last, r.timestamp());
                     }

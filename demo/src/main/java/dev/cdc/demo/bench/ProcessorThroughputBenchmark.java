@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * End-to-end throughput of the processor next to the connector's: 200,000 rows in 500-row transactions written as
  * fast as the source takes them, to one table, then to 8 tables written concurrently (25,000 rows each), with one
- * connector and one processor running. Per round it reports
+ * connector and one processor running; scenario {@code wide30} writes them to one table of 30 columns of mixed types
+ * ({@link ThroughputScenario}). Per round it reports
  * <ul>
  *   <li>writer rows/s: rows / (last source commit − first write);</li>
  *   <li>commit → Kafka rows/s: rows / (CreateTime of the last record − first write);</li>
@@ -45,14 +46,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Each scenario runs after an unmeasured warm-up round; medians of {@code rounds} (default 3) rounds.
  *
  * <p>Run: {@code ./mvnw -q -Pdemo -DskipTests verify -Ddemo.main=dev.cdc.demo.bench.ProcessorThroughputBenchmark}; options in
- * {@code -Ddemo.args=rounds=3,rows=200000,scenarios=1+8,jfr=/tmp/processor.jfr} (jfr records a flight recording of the processor
+ * {@code -Ddemo.args=rounds=3,rows=200000,scenarios=1+8+wide30,jfr=/tmp/processor.jfr} (default scenarios 1+8; jfr records a flight recording of the processor
  * over the measured rounds).
  */
 public final class ProcessorThroughputBenchmark {
 
     private static final int ROWS_PER_TRANSACTION = 500;
-    private static final String COLUMNS = "id BIGINT NOT NULL PRIMARY KEY, account VARCHAR(40) NOT NULL, amount DECIMAL(12,2) NOT NULL,"
-            + " note VARCHAR(100), created DATETIME(6) NOT NULL";
 
     private ProcessorThroughputBenchmark() {
     }
@@ -65,22 +64,27 @@ public final class ProcessorThroughputBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int rows = Integer.parseInt(options.getOrDefault("rows", "200000"));
         String jfr = options.get("jfr");
-        List<Integer> scenarios = new ArrayList<>();
+        List<ThroughputScenario> scenarios = new ArrayList<>();
         for (String s : options.getOrDefault("scenarios", "1+8").split("\\+")) {
-            scenarios.add(Integer.parseInt(s.trim()));
+            scenarios.add(ThroughputScenario.parse(s));
         }
         Path work = Files.createTempDirectory("processor-bench");
-        System.out.printf(Locale.ROOT, "processor throughput: %d rows in %d-row transactions, scenarios %s tables, %d rounds each; load average %s%n",
-                rows, ROWS_PER_TRANSACTION, scenarios, rounds, loadAverage());
+        System.out.printf(Locale.ROOT, "processor throughput: %d rows in %d-row transactions, scenarios %s, %d rounds each; load average %s%n",
+                rows, ROWS_PER_TRANSACTION, scenarios.stream().map(ThroughputScenario::label).toList(), rounds, loadAverage());
         try (LocalStack stack = LocalStack.start(work); Pipeline pipeline = new Pipeline(stack, work.resolve("logs"), "ptput").leaseTtl(Duration.ofSeconds(10));
              Connection target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password())) {
-            int maxTables = scenarios.stream().mapToInt(Integer::intValue).max().orElse(1);
+            Map<String, Long> nextId = new HashMap<>();
             try (Connection source = stack.source().rootConnection(); Statement s = source.createStatement();
                  Statement t = target.createStatement()) {
                 s.execute("CREATE DATABASE shop");
-                for (int i = 1; i <= maxTables; i++) {
-                    s.execute("CREATE TABLE shop.events" + i + " (" + COLUMNS + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-                    t.execute("CREATE TABLE events" + i + " (" + COLUMNS + ", applied_at DATETIME(6) NOT NULL DEFAULT NOW(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+                for (ThroughputScenario scenario : scenarios) {
+                    for (String table : scenario.tables()) {
+                        if (nextId.putIfAbsent(table, 1L) == null) {
+                            s.execute("CREATE TABLE shop." + table + " (" + scenario.columnDdl() + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+                            t.execute("CREATE TABLE " + table + " (" + scenario.columnDdl()
+                                    + ", applied_at DATETIME(6) NOT NULL DEFAULT NOW(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+                        }
+                    }
                 }
             }
             AppProcess processor = pipeline.startProcessor();
@@ -88,27 +92,25 @@ public final class ProcessorThroughputBenchmark {
             if (!connector.awaitLog("is now ACTIVE", Duration.ofSeconds(120))) {
                 throw new IllegalStateException("connector did not start; see " + connector.log());
             }
-            long[] nextId = new long[maxTables + 1];
-            java.util.Arrays.fill(nextId, 1);
-            Map<Integer, List<Round>> results = new HashMap<>();
+            Map<String, List<Round>> results = new HashMap<>();
             boolean recording = false;
-            for (int tables : scenarios) {
+            for (ThroughputScenario scenario : scenarios) {
                 // Warm-up (not measured): creates the topics, lets the processor find them and warms both JVMs.
-                runRound(stack, target, processor, tables, Math.min(rows, 40_000), nextId);
+                runRound(stack, target, processor, scenario, Math.min(rows, 40_000), nextId);
                 if (jfr != null && !recording) {
                     jcmd(processor.pid(), "JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
                     recording = true;
                 }
                 List<Round> list = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    Round r = runRound(stack, target, processor, tables, rows, nextId);
+                    Round r = runRound(stack, target, processor, scenario, rows, nextId);
                     list.add(r);
-                    System.out.printf(Locale.ROOT, "%d table(s), round %d: writer %,.0f rows/s | commit → Kafka %,.0f rows/s | commit → applied %,.0f rows/s"
+                    System.out.printf(Locale.ROOT, "%s, round %d: writer %,.0f rows/s | commit → Kafka %,.0f rows/s | commit → applied %,.0f rows/s"
                                     + " (%.2f× Kafka) | drain %.1f s after the last commit | processor %.2f CPU s per 100k rows, peak RSS %d MiB | load %s%n",
-                            tables, round, r.writerRate, r.kafkaRate, r.appliedRate, r.appliedRate / r.kafkaRate, r.drainSeconds, r.cpuPer100k,
+                            describe(scenario), round, r.writerRate, r.kafkaRate, r.appliedRate, r.appliedRate / r.kafkaRate, r.drainSeconds, r.cpuPer100k,
                             Stats.peakRssMiB(processor.pid()), loadAverage());
                 }
-                results.put(tables, list);
+                results.put(scenario.label(), list);
             }
             if (recording) {
                 jcmd(processor.pid(), "JFR.stop", "name=bench");
@@ -117,13 +119,13 @@ public final class ProcessorThroughputBenchmark {
             System.out.println();
             System.out.printf(Locale.ROOT, "medians of %d rounds, %d rows in %d-row transactions (%s; load average at the end %s):%n",
                     rounds, rows, ROWS_PER_TRANSACTION, Stats.machine(), loadAverage());
-            System.out.println("| tables | writer rows/s | commit → Kafka rows/s | commit → applied rows/s | applied / Kafka | drain after last commit | processor CPU s / 100k rows | processor peak RSS |");
+            System.out.println("| scenario | writer rows/s | commit → Kafka rows/s | commit → applied rows/s | applied / Kafka | drain after last commit | processor CPU s / 100k rows | processor peak RSS |");
             System.out.println("|---|---|---|---|---|---|---|---|");
-            for (int tables : scenarios) {
-                List<Round> list = results.get(tables);
+            for (ThroughputScenario scenario : scenarios) {
+                List<Round> list = results.get(scenario.label());
                 double kafka = Stats.median(list.stream().map(Round::kafkaRate).toList());
                 double applied = Stats.median(list.stream().map(Round::appliedRate).toList());
-                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %.2f | %.1f s | %.2f | %d MiB |%n", tables,
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.2f | %.1f s | %.2f | %d MiB |%n", describe(scenario),
                         Stats.median(list.stream().map(Round::writerRate).toList()), kafka, applied, applied / kafka,
                         Stats.median(list.stream().map(Round::drainSeconds).toList()), Stats.median(list.stream().map(Round::cpuPer100k).toList()),
                         Stats.peakRssMiB(processor.pid()));
@@ -132,21 +134,26 @@ public final class ProcessorThroughputBenchmark {
         }
     }
 
-    /** Writes {@code rows} rows spread over tables 1..{@code tables}, one writer thread per table, and waits until all are applied. */
-    private static Round runRound(LocalStack stack, Connection target, AppProcess processor, int tables, int rows, long[] nextId) throws Exception {
-        int perTable = rows / tables;
-        long[] firstId = new long[tables + 1];
+    private static String describe(ThroughputScenario scenario) {
+        return scenario.tables().size() + " table(s) of " + scenario.columns() + " columns";
+    }
+
+    /** Writes {@code rows} rows spread over the scenario's tables, one writer thread per table, and waits until all are applied. */
+    private static Round runRound(LocalStack stack, Connection target, AppProcess processor, ThroughputScenario scenario, int rows,
+                                  Map<String, Long> nextId) throws Exception {
+        List<String> tables = scenario.tables();
+        int perTable = rows / tables.size();
+        Map<String, Long> firstId = new HashMap<>();
         Map<TopicPartition, Long> kafkaStart = endOffsets(stack, tables);
         long cpuBefore = cpuTicks(processor.pid());
         long started = System.currentTimeMillis();
-        ExecutorService writers = Executors.newFixedThreadPool(tables);
+        ExecutorService writers = Executors.newFixedThreadPool(tables.size());
         List<Future<Long>> done = new ArrayList<>();
-        for (int table = 1; table <= tables; table++) {
-            int t = table;
-            firstId[t] = nextId[t];
-            long from = nextId[t];
-            nextId[t] += perTable;
-            done.add(writers.submit(() -> write(stack, t, from, perTable)));
+        for (String table : tables) {
+            long from = nextId.get(table);
+            firstId.put(table, from);
+            nextId.put(table, from + perTable);
+            done.add(writers.submit(() -> write(stack, scenario, table, from, perTable)));
         }
         long lastCommit = 0;
         for (Future<Long> f : done) {
@@ -155,24 +162,24 @@ public final class ProcessorThroughputBenchmark {
         writers.shutdown();
         long lastApplied = awaitApplied(target, tables, firstId, perTable);
         long cpuAfter = cpuTicks(processor.pid());
-        long lastPublished = lastCreateTime(stack, tables, kafkaStart, (long) perTable * tables);
-        long total = (long) perTable * tables;
+        long lastPublished = lastCreateTime(stack, tables, kafkaStart, (long) perTable * tables.size());
+        long total = (long) perTable * tables.size();
         double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
         return new Round(total * 1000.0 / Math.max(1, lastCommit - started), total * 1000.0 / Math.max(1, lastPublished - started),
                 total * 1000.0 / Math.max(1, lastApplied - started), (lastApplied - lastCommit) / 1000.0, cpuSeconds * 100_000 / total);
     }
 
-    /** Inserts ids {@code from} .. {@code from + count - 1} into shop.events{@code table}; returns the time of the last commit. */
-    private static long write(LocalStack stack, int table, long from, int count) throws Exception {
+    /** Inserts ids {@code from} .. {@code from + count - 1} into shop.{@code table}; returns the time of the last commit. */
+    private static long write(LocalStack stack, ThroughputScenario scenario, String table, long from, int count) throws Exception {
         try (Connection source = stack.source().rootConnection(); Statement s = source.createStatement()) {
             source.setAutoCommit(false);
             long id = from;
             for (int written = 0; written < count; written += ROWS_PER_TRANSACTION) {
-                StringBuilder sql = new StringBuilder("INSERT INTO shop.events").append(table).append(" VALUES ");
+                StringBuilder sql = new StringBuilder("INSERT INTO shop.").append(table).append(" VALUES ");
                 int n = Math.min(ROWS_PER_TRANSACTION, count - written);
                 for (int i = 0; i < n; i++, id++) {
-                    sql.append(i == 0 ? "" : ",").append('(').append(id).append(",'acct-").append(id % 977)
-                            .append("',").append(id % 100000).append(".25,'bench row',NOW(6))");
+                    sql.append(i == 0 ? "" : ",");
+                    scenario.appendRow(sql, id);
                 }
                 s.execute(sql.toString());
                 source.commit();
@@ -182,13 +189,13 @@ public final class ProcessorThroughputBenchmark {
     }
 
     /** Waits until every row of the round is in the target; returns the latest apply time the target stamped. */
-    private static long awaitApplied(Connection target, int tables, long[] firstId, int perTable) throws Exception {
+    private static long awaitApplied(Connection target, List<String> tables, Map<String, Long> firstId, int perTable) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        for (int t = 1; t <= tables; t++) {
-            long last = firstId[t] + perTable - 1;
+        for (String t : tables) {
+            long last = firstId.get(t) + perTable - 1;
             while (true) {
-                try (PreparedStatement ps = target.prepareStatement("SELECT COUNT(*) FROM events" + t + " WHERE id BETWEEN ? AND ?")) {
-                    ps.setLong(1, firstId[t]);
+                try (PreparedStatement ps = target.prepareStatement("SELECT COUNT(*) FROM " + t + " WHERE id BETWEEN ? AND ?")) {
+                    ps.setLong(1, firstId.get(t));
                     ps.setLong(2, last);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -198,16 +205,16 @@ public final class ProcessorThroughputBenchmark {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("events" + t + " did not receive all " + perTable + " rows within 15 minutes");
+                    throw new IllegalStateException(t + " did not receive all " + perTable + " rows within 15 minutes");
                 }
                 AppProcess.sleep(250);
             }
         }
         long latest = 0;
-        for (int t = 1; t <= tables; t++) {
-            try (PreparedStatement ps = target.prepareStatement("SELECT MAX(applied_at) FROM events" + t + " WHERE id BETWEEN ? AND ?")) {
-                ps.setLong(1, firstId[t]);
-                ps.setLong(2, firstId[t] + perTable - 1);
+        for (String t : tables) {
+            try (PreparedStatement ps = target.prepareStatement("SELECT MAX(applied_at) FROM " + t + " WHERE id BETWEEN ? AND ?")) {
+                ps.setLong(1, firstId.get(t));
+                ps.setLong(2, firstId.get(t) + perTable - 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     Timestamp ts = rs.getTimestamp(1);
@@ -224,13 +231,13 @@ public final class ProcessorThroughputBenchmark {
         return new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The end offsets of the partitions of the first {@code tables} tables' topics (absent topics: none). */
-    private static Map<TopicPartition, Long> endOffsets(LocalStack stack, int tables) {
+    /** The end offsets of the partitions of the tables' topics (absent topics: none). */
+    private static Map<TopicPartition, Long> endOffsets(LocalStack stack, List<String> tables) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(stack)) {
             List<TopicPartition> partitions = new ArrayList<>();
             Map<String, List<PartitionInfo>> topics = c.listTopics();
-            for (int t = 1; t <= tables; t++) {
-                List<PartitionInfo> infos = topics.get("ptput.shop.events" + t);
+            for (String t : tables) {
+                List<PartitionInfo> infos = topics.get("ptput.shop." + t);
                 if (infos != null) {
                     infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 }
@@ -243,7 +250,7 @@ public final class ProcessorThroughputBenchmark {
      * The latest CreateTime of the change records published since {@code from} (a topic created during the round: from its
      * start); checks that {@code expected} of them are there.
      */
-    private static long lastCreateTime(LocalStack stack, int tables, Map<TopicPartition, Long> from, long expected) {
+    private static long lastCreateTime(LocalStack stack, List<String> tables, Map<TopicPartition, Long> from, long expected) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(stack)) {
             List<TopicPartition> partitions = new ArrayList<>(endOffsets(stack, tables).keySet());
             c.assign(partitions);
@@ -256,8 +263,10 @@ public final class ProcessorThroughputBenchmark {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    // Row changes only: not tombstones, nor the snapshot markers sent when a table's topic is new.
-                    if (r.value() != null && !new String(r.value(), StandardCharsets.UTF_8).contains("\"op\":\"m\"")) {
+                    // Row changes only: not tombstones, nor the snapshot markers and the schema-change events (one per
+                    // partition) sent when a table's topic is new.
+                    String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+                    if (value != null && !value.contains("\"op\":\"m\"") && !value.contains("\"op\":\"s\"")) {
                         seen++;
                         last = Math.max(last, r.timestamp());
                     }

@@ -96,8 +96,19 @@ class MariaDbNetworkTypesIT {
                  Connection target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password())) {
                 AppProcess processor = pipeline.startProcessor();
                 pipeline.startConnector("only");
+                assertEquals(List.of(), awaitSameText(source, target, TABLES), "target text differs from the source's after the snapshot");
+                // Streamed: the ALTER TABLE and CREATE TABLE statements reach the target with their types substituted.
                 SqlScript.runResource(source, "sql/network-types-streaming.sql", Map.of());
-                assertEquals(List.of(), awaitSameText(source, target, ALL_TABLES), "target text differs from the source's");
+                assertEquals(List.of(), awaitSameText(source, target, List.of("net_addr", "net_by_addr", "net_by_uuid")),
+                        "target text differs from the source's after streaming");
+                // MODIFY b INET4 -> INET6 converts the stored addresses on MariaDB (to ::ffff:a.b.c.d); a text column keeps
+                // them (docs/event-format.md, "What a target cannot hold"). Rows written after the ALTER are exact.
+                List<String> expected = List.of("::|::|1", "::ffff:1.2.3.4|255.255.255.255|2", "null|8.8.8.8|3", "1::1|::ffff:8.8.4.4|4");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!expected.equals(textRows(target, "cdc_target", "net_created")) && System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                }
+                assertEquals(expected, textRows(target, "cdc_target", "net_created"));
                 assertEquals(List.of("net_addr.a4=varchar(15)/ascii", "net_addr.a4_added=varchar(15)/ascii", "net_addr.a4_nn=varchar(15)/ascii",
                         "net_addr.a6=varchar(39)/ascii", "net_addr.a6_added=varchar(39)/ascii", "net_addr.a6_nn=varchar(39)/ascii",
                         "net_addr.u=char(36)/ascii", "net_by_addr.addr=varchar(39)/ascii", "net_by_uuid.u=char(36)/ascii",

@@ -70,7 +70,7 @@ public final class ProcessorThroughputBenchmark {
         }
         Path work = Files.createTempDirectory("processor-bench");
         System.out.printf(Locale.ROOT, "processor throughput: %d rows in %d-row transactions, scenarios %s, %d rounds each; load average %s%n",
-                rows, ROWS_PER_TRANSACTION, scenarios.stream().map(ThroughputScenario::label).toList(), rounds, loadAverage());
+                rows, ROWS_PER_TRANSACTION, scenarios.stream().map(ThroughputScenario::label).toList(), rounds, Stats.loadAverage());
         try (LocalStack stack = LocalStack.start(work); Pipeline pipeline = new Pipeline(stack, work.resolve("logs"), "ptput").leaseTtl(Duration.ofSeconds(10));
              Connection target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password())) {
             Map<String, Long> nextId = new HashMap<>();
@@ -108,7 +108,7 @@ public final class ProcessorThroughputBenchmark {
                     System.out.printf(Locale.ROOT, "%s, round %d: writer %,.0f rows/s | commit → Kafka %,.0f rows/s | commit → applied %,.0f rows/s"
                                     + " (%.2f× Kafka) | drain %.1f s after the last commit | processor %.2f CPU s per 100k rows, peak RSS %d MiB | load %s%n",
                             describe(scenario), round, r.writerRate, r.kafkaRate, r.appliedRate, r.appliedRate / r.kafkaRate, r.drainSeconds, r.cpuPer100k,
-                            Stats.peakRssMiB(processor.pid()), loadAverage());
+                            Stats.peakRssMiB(processor.pid()), Stats.loadAverage());
                 }
                 results.put(scenario.label(), list);
             }
@@ -118,7 +118,7 @@ public final class ProcessorThroughputBenchmark {
             }
             System.out.println();
             System.out.printf(Locale.ROOT, "medians of %d rounds, %d rows in %d-row transactions (%s; load average at the end %s):%n",
-                    rounds, rows, ROWS_PER_TRANSACTION, Stats.machine(), loadAverage());
+                    rounds, rows, ROWS_PER_TRANSACTION, Stats.machine(), Stats.loadAverage());
             System.out.println("| scenario | writer rows/s | commit → Kafka rows/s | commit → applied rows/s | applied / Kafka | drain after last commit | processor CPU s / 100k rows | processor peak RSS |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             for (ThroughputScenario scenario : scenarios) {
@@ -145,7 +145,7 @@ public final class ProcessorThroughputBenchmark {
         int perTable = rows / tables.size();
         Map<String, Long> firstId = new HashMap<>();
         Map<TopicPartition, Long> kafkaStart = endOffsets(stack, tables);
-        long cpuBefore = cpuTicks(processor.pid());
+        long cpuBefore = Stats.cpuTicks(processor.pid());
         long started = System.currentTimeMillis();
         ExecutorService writers = Executors.newFixedThreadPool(tables.size());
         List<Future<Long>> done = new ArrayList<>();
@@ -161,10 +161,10 @@ public final class ProcessorThroughputBenchmark {
         }
         writers.shutdown();
         long lastApplied = awaitApplied(target, tables, firstId, perTable);
-        long cpuAfter = cpuTicks(processor.pid());
+        long cpuAfter = Stats.cpuTicks(processor.pid());
         long lastPublished = lastCreateTime(stack, tables, kafkaStart, (long) perTable * tables.size());
         long total = (long) perTable * tables.size();
-        double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND;
+        double cpuSeconds = (cpuAfter - cpuBefore) / (double) Stats.CLOCK_TICKS_PER_SECOND;
         return new Round(total * 1000.0 / Math.max(1, lastCommit - started), total * 1000.0 / Math.max(1, lastPublished - started),
                 total * 1000.0 / Math.max(1, lastApplied - started), (lastApplied - lastCommit) / 1000.0, cpuSeconds * 100_000 / total);
     }
@@ -296,25 +296,8 @@ public final class ProcessorThroughputBenchmark {
         }
     }
 
-    /** /proc's unit of CPU time (USER_HZ), 100 on Linux. */
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
-    /** User + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15.
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 
     /** {@code key=value} pairs separated by commas or blanks. */
     private static Map<String, String> options(String[] args) {

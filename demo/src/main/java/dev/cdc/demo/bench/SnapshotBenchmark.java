@@ -66,7 +66,6 @@ public final class SnapshotBenchmark {
      */
     private static final Duration LEASE_TTL = Duration.ofSeconds(20);
     private static final Duration TIMEOUT = Duration.ofMinutes(90);
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private SnapshotBenchmark() {
     }
@@ -98,7 +97,7 @@ public final class SnapshotBenchmark {
         Map<String, String> connectorExtra = prefixed(options, "connector.");
         Map<String, String> processorExtra = prefixed(options, "processor.");
         System.out.printf(Locale.ROOT, "snapshot benchmark: %,d rows of shop.%s (10 columns), modes %s, kill at %.0f %%, connector %s, processor %s;"
-                + " %s; load average %s%n", rows, TABLE, modes, kill * 100, connectorExtra, processorExtra, Stats.machine(), loadAverage());
+                + " %s; load average %s%n", rows, TABLE, modes, kill * 100, connectorExtra, processorExtra, Stats.machine(), Stats.loadAverage());
         List<Run> runs = new ArrayList<>();
         for (String mode : modes) {
             Run run = runMode(mode, rows, kill, connectorExtra, processorExtra);
@@ -127,7 +126,7 @@ public final class SnapshotBenchmark {
              Connection source = stack.source().rootConnection();
              Connection target = DriverManager.getConnection(stack.targetDb().url(), stack.targetDb().user(), stack.targetDb().password())) {
             double loadSeconds = load(source, target, rows);
-            say(mode, "loaded %,d rows in %.1f s; load average %s", rows, loadSeconds, loadAverage());
+            say(mode, "loaded %,d rows in %.1f s; load average %s", rows, loadSeconds, Stats.loadAverage());
 
             AppProcess processor = pipeline.startProcessor("processor", processorExtra);
             Map<String, String> connectorProps = new HashMap<>();
@@ -167,7 +166,7 @@ public final class SnapshotBenchmark {
                         double done = snapshotRows(pipeline, c.getValue());
                         if (done >= kill * rows) {
                             killed = c.getKey();
-                            connectorTicks.put(killed, cpuTicks(c.getValue().pid()));
+                            connectorTicks.put(killed, Stats.cpuTicks(c.getValue().pid()));
                             connectorRss.put(killed, Stats.peakRssMiB(c.getValue().pid()));
                             killedAt = System.currentTimeMillis();
                             c.getValue().kill9();
@@ -187,7 +186,7 @@ public final class SnapshotBenchmark {
                         }
                     }
                     say(mode, "%.0f s: in Kafka (this term) %s| applied %,.0f | load average %s", (lastProgress - started) / 1000.0, published,
-                            applied, loadAverage());
+                            applied, Stats.loadAverage());
                 }
                 // The counter counts rows applied again after a failover too: the target's count decides.
                 if (applied >= rows && count(target, "SELECT COUNT(*) FROM " + TABLE) >= rows) {
@@ -197,13 +196,13 @@ public final class SnapshotBenchmark {
             }
             for (Map.Entry<String, AppProcess> c : connectors.entrySet()) {
                 if (!c.getKey().equals(killed)) {
-                    connectorTicks.put(c.getKey(), cpuTicks(c.getValue().pid()));
+                    connectorTicks.put(c.getKey(), Stats.cpuTicks(c.getValue().pid()));
                     connectorRss.put(c.getKey(), Stats.peakRssMiB(c.getValue().pid()));
                 }
             }
-            double processorCpu = cpuTicks(processor.pid()) / (double) CLOCK_TICKS_PER_SECOND;
+            double processorCpu = Stats.cpuTicks(processor.pid()) / (double) Stats.CLOCK_TICKS_PER_SECOND;
             long processorRss = Stats.peakRssMiB(processor.pid());
-            String load = loadAverage();
+            String load = Stats.loadAverage();
             long lastApplied;
             try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(applied_at) FROM " + TABLE)) {
                 rs.next();
@@ -220,7 +219,7 @@ public final class SnapshotBenchmark {
                 failover += String.format(Locale.ROOT, "; the standby %s published %,.0f rows", standby, snapshotRows(pipeline, connectors.get(standby)));
             }
             Run run = new Run(mode, rows, loadSeconds, (scan.firstCreateTime - started) / 1000.0, (scan.lastCreateTime - started) / 1000.0,
-                    (lastApplied - started) / 1000.0, joined(connectorTicks, t -> String.format(Locale.ROOT, "%.0f", t / (double) CLOCK_TICKS_PER_SECOND)),
+                    (lastApplied - started) / 1000.0, joined(connectorTicks, t -> String.format(Locale.ROOT, "%.0f", t / (double) Stats.CLOCK_TICKS_PER_SECOND)),
                     joined(connectorRss, r -> r + " MiB"), processorCpu, processorRss, scan.records, scan.keysTwice, failover, equal, load);
             say(mode, "first snapshot record %.1f s after the connector started; source → Kafka %,.0f rows/s (last record at %.1f s); source → target"
                             + " %,.0f rows/s (last row applied at %.1f s); connector CPU %s s, peak RSS %s; processor CPU %.0f s, peak RSS %d MiB;"
@@ -361,21 +360,7 @@ public final class SnapshotBenchmark {
         return String.join(", ", parts);
     }
 
-    /** User + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 
     private static Map<String, String> prefixed(Map<String, String> options, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** Order statistics of benchmark samples. */
+/** Order statistics of benchmark samples, and what /proc tells of the machine and a process. */
 final class Stats {
 
     private Stats() {
@@ -49,5 +49,26 @@ final class Stats {
             return -1;
         }
         return -1;
+    }
+
+    /** /proc's unit of CPU time (USER_HZ), 100 on Linux. */
+    static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    /** User + system CPU time of a process so far, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+    static long cpuTicks(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        // After the command name's closing parenthesis, fields[0] is field 3 (state): utime is field 14, stime field 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The 1, 5 and 15-minute load averages, "unknown" when /proc is not readable. */
+    static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 }

@@ -296,22 +296,9 @@ public final class ProcessorThroughputBenchmark {
         }
     }
 
-
-
-
-    /** {@code key=value} pairs separated by commas or blanks. */
+    /** The options, checked against the keys this benchmark takes. */
     private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            for (String pair : arg.split("[,\\s]+")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                } else if (!pair.isBlank()) {
-                    throw new IllegalArgumentException("option '" + pair + "' is not key=value (rounds, rows, scenarios, jfr)");
-                }
-            }
-        }
+        Map<String, String> options = BenchmarkOptions.parse(args, "rounds, rows, scenarios, jfr");
         return options;
     }
 }

@@ -360,8 +360,6 @@ public final class SnapshotBenchmark {
         return String.join(", ", parts);
     }
 
-
-
     private static Map<String, String> prefixed(Map<String, String> options, String prefix) {
         Map<String, String> out = new LinkedHashMap<>();
         options.forEach((k, v) -> {
@@ -372,19 +370,9 @@ public final class SnapshotBenchmark {
         return out;
     }
 
-    /** {@code key=value} pairs separated by commas or blanks. */
+    /** The options, checked against the keys this benchmark takes. */
     private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            for (String pair : arg.split("[,\\s]+")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                } else if (!pair.isBlank()) {
-                    throw new IllegalArgumentException("option '" + pair + "' is not key=value (rows, modes, kill, connector.<key>, processor.<key>)");
-                }
-            }
-        }
+        Map<String, String> options = BenchmarkOptions.parse(args, "rows, modes, kill, connector.<key>, processor.<key>");
         for (String key : options.keySet()) {
             if (!List.of("rows", "modes", "kill").contains(key) && !key.startsWith("connector.") && !key.startsWith("processor.")) {
                 throw new IllegalArgumentException("option '" + key + "' is unknown: use rows, modes, kill, connector.<key>, processor.<key>");

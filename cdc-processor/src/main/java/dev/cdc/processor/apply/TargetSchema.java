@@ -1,6 +1,8 @@
 package dev.cdc.processor.apply;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdc.processor.event.ChangeEvent;
+import dev.cdc.processor.event.ColumnList;
 import dev.cdc.processor.event.ColumnMeta;
 import dev.cdc.processor.event.PoisonEventException;
 import jakarta.inject.Singleton;
@@ -10,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +45,8 @@ public class TargetSchema {
     private final DataSource dataSource;
     private final TargetTypes types;
     private final Map<String, TargetTable> cache = new ConcurrentHashMap<>();
+    /** Per table, the last event column list found wholly in it (by identity: see {@link dev.cdc.processor.event.ColumnList}). */
+    private final Map<String, ColumnList> complete = new ConcurrentHashMap<>();
 
     public TargetSchema(DataSource dataSource, TargetTypes types) {
         this.dataSource = dataSource;
@@ -75,24 +80,38 @@ public class TargetSchema {
 
     public void invalidate(String table) {
         cache.remove(table);
+        complete.remove(table);
     }
 
     public void invalidateAll() {
         cache.clear();
+        complete.clear();
     }
 
     private List<ColumnMeta> missingColumns(TargetTable table, ChangeEvent event) {
         List<ColumnMeta> missing = new ArrayList<>();
-        for (ColumnMeta c : event.columns()) {
-            if (table.column(c.name()) == null) {
-                missing.add(c);
+        // Events of one table version share their column list: once all of it is in the table, it need not be checked again.
+        if (complete.get(table.name()) != event.columns()) {
+            for (ColumnMeta c : event.columns()) {
+                if (table.column(c.name()) == null) {
+                    missing.add(c);
+                }
             }
         }
-        for (String name : event.valueColumns().values()) {
-            if (table.column(name) == null && event.column(name) == null) {
-                throw new PoisonEventException("column `" + name + "` is not in table `" + table.name()
-                        + "` and the event carries no metadata to add it");
+        for (ObjectNode image : new ObjectNode[] {event.key(), event.before(), event.after()}) {
+            if (image == null) {
+                continue;
             }
+            for (Iterator<String> names = image.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (event.column(name) == null && table.column(name) == null) {
+                    throw new PoisonEventException("column `" + name + "` is not in table `" + table.name()
+                            + "` and the event carries no metadata to add it");
+                }
+            }
+        }
+        if (missing.isEmpty() && !event.columns().isEmpty()) {
+            complete.put(table.name(), event.columns());
         }
         return missing;
     }
@@ -196,6 +215,7 @@ public class TargetSchema {
             }
         }
         TargetTable structure = new TargetTable(table, Map.copyOf(columns));
+        complete.remove(table);
         if (structure.exists()) {
             cache.put(table, structure);
         } else {

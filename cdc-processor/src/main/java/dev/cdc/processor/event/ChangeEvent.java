@@ -3,11 +3,8 @@ package dev.cdc.processor.event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdc.contract.SourcePosition;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,7 +19,7 @@ import java.util.Set;
  * @param columns  column metadata in table order; empty when the event carries none
  */
 public record ChangeEvent(int version, Op op, String db, String table, SourcePosition position, String server, boolean snapshot,
-                          ObjectNode key, ObjectNode before, ObjectNode after, List<ColumnMeta> columns) {
+                          ObjectNode key, ObjectNode before, ObjectNode after, ColumnList columns) {
 
     public enum Op {
         CREATE("c"), UPDATE("u"), DELETE("d"), READ("r"),
@@ -53,17 +50,7 @@ public record ChangeEvent(int version, Op op, String db, String table, SourcePos
 
     /** The metadata of column {@code name} (exact, then case-insensitive match), or null. */
     public ColumnMeta column(String name) {
-        for (ColumnMeta c : columns) {
-            if (c.name().equals(name)) {
-                return c;
-            }
-        }
-        for (ColumnMeta c : columns) {
-            if (c.name().equalsIgnoreCase(name)) {
-                return c;
-            }
-        }
-        return null;
+        return columns.named(name);
     }
 
     /** Primary-key column names: in the order of the {@code key} object when present, else the key members of columns. */
@@ -80,20 +67,5 @@ public record ChangeEvent(int version, Op op, String db, String table, SourcePos
             }
         }
         return new ArrayList<>(names);
-    }
-
-    /** Every column name the event carries values for, lower-cased, with its original spelling. */
-    public Map<String, String> valueColumns() {
-        Map<String, String> names = new java.util.LinkedHashMap<>();
-        for (ObjectNode image : new ObjectNode[] {key, before, after}) {
-            if (image == null) {
-                continue;
-            }
-            for (Iterator<String> it = image.fieldNames(); it.hasNext(); ) {
-                String n = it.next();
-                names.putIfAbsent(n.toLowerCase(Locale.ROOT), n);
-            }
-        }
-        return names;
     }
 }

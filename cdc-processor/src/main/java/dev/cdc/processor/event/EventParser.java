@@ -1,16 +1,20 @@
 package dev.cdc.processor.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdc.contract.EventFormat;
 import dev.cdc.contract.SourcePosition;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,21 +31,15 @@ public final class EventParser {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
+    /** Parsed column lists of the table versions seen lately (a few hundred tables, each a few KiB at most). */
+    private static final ColumnListCache COLUMN_LISTS = new ColumnListCache(1024);
+
     private EventParser() {
     }
 
     public static ChangeEvent parse(byte[] value) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new PoisonEventException("value is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new PoisonEventException("value could not be read: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new PoisonEventException("value is not a JSON object");
-        }
+        ParsedRoot parsed = readRoot(value);
+        ObjectNode root = parsed.root();
         JsonNode v = root.get("v");
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || !EventFormat.isReadable(v.intValue())) {
             throw new PoisonEventException("unsupported event format version v=" + v + "; this processor understands v="
@@ -95,7 +93,7 @@ public final class EventParser {
                 }
             }
         }
-        List<ColumnMeta> columns = columns(root);
+        ColumnList columns = parsed.columns();
         if (version < 3) {
             liftJsonValues(columns, before);
             liftJsonValues(columns, after);
@@ -143,13 +141,78 @@ public final class EventParser {
         }
     }
 
-    private static List<ColumnMeta> columns(JsonNode root) {
-        JsonNode columns = root.get("columns");
-        if (columns == null || columns.isNull()) {
-            return List.of();
+    private record ParsedRoot(ObjectNode root, ColumnList columns) {
+    }
+
+    /**
+     * The top-level fields as a tree, except {@code columns}: that array is the same for every event of a table version
+     * (and the largest part of a wide row's event), so it is only scanned and looked up in {@link #COLUMN_LISTS}.
+     */
+    private static ParsedRoot readRoot(byte[] value) {
+        try (JsonParser p = JSON.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new PoisonEventException("value is not a JSON object");
+            }
+            ObjectNode root = JSON.getNodeFactory().objectNode();
+            ColumnList columns = ColumnList.EMPTY;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String field = p.currentName();
+                JsonToken valueToken = p.nextToken();
+                if (field.equals("columns") && valueToken == JsonToken.START_ARRAY) {
+                    int from = (int) p.currentTokenLocation().getByteOffset();
+                    // The connector writes columns last. When the rest of the value equals an array parsed before, it
+                    // is that whole array and the object ends after it: the scan of the array is saved too.
+                    int end = endOfLastArray(value);
+                    ColumnList known = end > from ? COLUMN_LISTS.find(value, from, end) : null;
+                    if (known != null) {
+                        columns = known;
+                        break;
+                    }
+                    p.skipChildren();
+                    int to = (int) p.currentLocation().getByteOffset();
+                    columns = COLUMN_LISTS.get(value, from, to, () -> columns(value, from, to));
+                    continue;
+                }
+                JsonNode node = JSON.readTree(p);
+                root.set(field, node == null ? NullNode.getInstance() : node);
+            }
+            if (root.has("columns") && !root.get("columns").isNull()) {
+                throw new PoisonEventException("columns is not an array");
+            }
+            return new ParsedRoot(root, columns);
+        } catch (JsonProcessingException e) {
+            throw new PoisonEventException("value is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new PoisonEventException("value could not be read: " + e.getMessage(), e);
         }
-        if (!columns.isArray()) {
-            throw new PoisonEventException("columns is not an array");
+    }
+
+    /** The index after the last {@code ]} when {@code value} ends with {@code ]}, white space, {@code }} and white space; else -1. */
+    static int endOfLastArray(byte[] value) {
+        int i = value.length - 1;
+        while (i >= 0 && isWhiteSpace(value[i])) {
+            i--;
+        }
+        if (i < 0 || value[i] != '}') {
+            return -1;
+        }
+        i--;
+        while (i >= 0 && isWhiteSpace(value[i])) {
+            i--;
+        }
+        return i >= 0 && value[i] == ']' ? i + 1 : -1;
+    }
+
+    private static boolean isWhiteSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    private static ColumnList columns(byte[] value, int from, int to) {
+        JsonNode columns;
+        try {
+            columns = JSON.readTree(Arrays.copyOfRange(value, from, to));
+        } catch (IOException e) {
+            throw new PoisonEventException("columns could not be read: " + e.getMessage(), e);
         }
         List<ColumnMeta> list = new ArrayList<>(columns.size());
         for (JsonNode c : columns) {
@@ -163,7 +226,7 @@ public final class EventParser {
                     c.hasNonNull("length") ? c.get("length").asInt() : null, c.hasNonNull("scale") ? c.get("scale").asInt() : null,
                     c.hasNonNull("default") ? c.get("default") : null));
         }
-        return List.copyOf(list);
+        return new ColumnList(list);
     }
 
     private static String text(JsonNode node, String field) {

@@ -144,4 +144,32 @@ class EventParserTest {
                 """);
         assertEquals("{\"a\":2.50,\"b\":1E+3}", e.after().get("doc").toString());
     }
+
+    @Test
+    void eventsOfOneTableVersionShareTheirColumnList() {
+        ChangeEvent first = parse(UPDATE);
+        ChangeEvent second = parse(UPDATE.replace("\"pos\":4711", "\"pos\":4800").replace("12.50", "13.00"));
+        assertTrue(first.columns() == second.columns(), "the same columns bytes give the same parsed list");
+        assertEquals("13.00", second.after().get("balance").asText());
+        assertEquals(4800, second.position().pos());
+
+        ChangeEvent widened = parse(UPDATE.replace("DECIMAL(12,2)", "DECIMAL(14,2)").replace("\"length\":12", "\"length\":14"));
+        assertFalse(first.columns() == widened.columns(), "another table version has its own list");
+        assertEquals("DECIMAL(14,2)", widened.column("balance").sqlType());
+        assertEquals("DECIMAL(12,2)", parse(UPDATE).column("BALANCE").sqlType(), "names match case-insensitively too");
+    }
+
+    @Test
+    void malformedColumnsArePoisonEveryTime() {
+        String noName = UPDATE.replace("{\"name\":\"big\",", "{");
+        for (int i = 0; i < 2; i++) {
+            PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(noName), "not cached as parsed");
+            assertTrue(e.getMessage().contains("a column has no name"), e.getMessage());
+        }
+        String notArray = UPDATE.substring(0, UPDATE.indexOf("\"columns\"")) + "\"columns\":5}";
+        PoisonEventException e = assertThrows(PoisonEventException.class, () -> parse(notArray));
+        assertTrue(e.getMessage().contains("columns is not an array"), e.getMessage());
+        assertTrue(parse(notArray.replace("\"columns\":5", "\"columns\":null")).columns().isEmpty());
+        assertThrows(PoisonEventException.class, () -> parse(UPDATE.substring(0, UPDATE.length() - 20)), "cut short");
+    }
 }

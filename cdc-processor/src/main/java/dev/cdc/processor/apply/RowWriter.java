@@ -70,9 +70,12 @@ final class RowWriter {
         if (columns.isEmpty()) {
             throw new PoisonEventException("'after' has no columns");
         }
-        PreparedStatement ps = batches.batched(text.upsert(change.table(), columns, keys));
-        bindImage(ps, 1, change, after, columns);
-        ps.addBatch();
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            String col = columns.get(i);
+            values[i] = ValueBinder.convert(change, col, i, after.get(col));
+        }
+        batches.upsert(text.upsert(change.table(), columns, keys), values);
     }
 
     private void deleteByKey(OrderedBatches batches, PreparedChange change, List<String> keys, ObjectNode image) throws SQLException {

@@ -37,7 +37,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows hold exactly the source values. Then the same streamed events arrive again (a connector failover re-sends
  * them): they are skipped and counted, and the target does not change.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplyIT {
 
     private static final String PREFIX = "applyit";
@@ -158,6 +162,7 @@ class ApplyIT {
     }
 
     @Test
+    @Order(1)
     void appliesAllTypesCreatesTableAddsColumnAndSkipsDuplicates() throws Exception {
         String topic = TYPES.topic(PREFIX);
         producer.sendTransaction(List.of(
@@ -297,6 +302,68 @@ class ApplyIT {
                 }
             }
         }
+    }
+
+    /**
+     * Rows go to the target as multi-row statements of power-of-two sizes, cut short by an estimate of their bytes: 1,300
+     * rows in one transaction, large values among them (six in a row of 600 kB cut a statement short at the 4 MiB
+     * estimate), a key inserted, deleted and inserted again, and a key updated twice between — every row arrives, in order.
+     */
+    @Test
+    @Order(2)
+    void manyRowsOfOneTransactionArriveExactlyAndInOrder() throws Exception {
+        TestEvents.Table bulk = new TestEvents.Table("shop", "bulk")
+                .column("id", "BIGINT", "BIGINT", false, true)
+                .column("v", "VARCHAR", "VARCHAR(20)", false, false)
+                .column("data", "LONGBLOB", "LONGBLOB", true, false);
+        String topic = bulk.topic(PREFIX);
+        Map<Long, String> values = new HashMap<>();
+        Map<Long, byte[]> data = new HashMap<>();
+        List<Out> tx = new ArrayList<>();
+        long event = 1;
+        Random random = new Random(7);
+        for (long id = 1; id <= 1_300; id++) {
+            byte[] bytes = null;
+            if (id % 250 == 0 || (id > 600 && id <= 606)) {
+                bytes = new byte[600_000];
+                random.nextBytes(bytes);
+                data.put(id, bytes);
+            }
+            values.put(id, "v" + id);
+            tx.add(EventProducer.event(topic, null, bulk.create("binlog.000009", 4, event++, 1,
+                    row("id", id, "v", "v" + id, "data", bytes == null ? null : Base64.getEncoder().encodeToString(bytes)))));
+        }
+        ObjectNode five = row("id", 5, "v", "v5", "data", null);
+        tx.add(EventProducer.event(topic, null, bulk.delete("binlog.000009", 4, event++, 1, five)));
+        tx.add(EventProducer.event(topic, null, bulk.create("binlog.000009", 4, event++, 1, row("id", 5, "v", "again", "data", null))));
+        values.put(5L, "again");
+        ObjectNode seven = row("id", 7, "v", "v7", "data", null);
+        ObjectNode sevenOnce = row("id", 7, "v", "once", "data", null);
+        tx.add(EventProducer.event(topic, null, bulk.update("binlog.000009", 4, event++, 1, seven, sevenOnce)));
+        tx.add(EventProducer.event(topic, null, bulk.update("binlog.000009", 4, event++, 1, sevenOnce, row("id", 7, "v", "twice", "data", null))));
+        values.put(7L, "twice");
+        producer.sendTransaction(tx);
+
+        RunningProcessor.await(TIMEOUT, "the bulk transaction applied", () -> {
+            try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*), MAX(v = 'twice') FROM bulk")) {
+                return rs.next() && rs.getLong(1) == 1_300 && rs.getInt(2) == 1;
+            } catch (SQLException tableNotYetThere) {
+                return false;
+            }
+        });
+        try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, v, data FROM bulk ORDER BY id")) {
+            long expected = 1;
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                assertEquals(expected++, id);
+                assertEquals(values.get(id), rs.getString(2), "v of id " + id);
+                assertArrayEquals(data.get(id), rs.getBytes(3), "data of id " + id);
+            }
+            assertEquals(1_301, expected, "1,300 rows");
+        }
+        assertEquals(0, processor.count(ProcessorMetrics.DEAD_LETTERED));
     }
 
     private static List<Long> ids(Connection c) throws SQLException {

@@ -78,8 +78,11 @@ public class ConsumerPositioning {
                 continue;
             }
             if (wm.nextOffset() < committed) {
-                log.warn("The target is behind the committed offset of {} ({} < {}; restored from a backup?): applying again from offset {}",
-                        tp, wm.nextOffset(), committed, wm.nextOffset());
+                // Normal while a schema change waits for the topic's other partitions (its watermark stays on it);
+                // otherwise the target lost applied rows, e.g. it was restored from a backup.
+                log.info("Reading {} from offset {}, the target's watermark, not from the committed offset {} (the partition waits at a "
+                        + "schema change, or the target was restored from a backup); records the target has are skipped by their position",
+                        tp, wm.nextOffset(), committed);
             }
             consumer.seek(tp, wm.nextOffset());
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdc.connector.ConnectorHarness.Event;
+import dev.cdc.connector.engine.EngineThreads;
 import dev.cdc.contract.Headers;
 import dev.cdc.localstack.LocalStack;
 import dev.cdc.localstack.SqlScript;
@@ -46,6 +47,8 @@ class IncrementalSnapshotIT {
     private static final int CHUNK = 500;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String LATER = "later";
+    /** Far above the engine's stop on a loaded machine (a few seconds), far below Debezium's 60 s of JMX retries. */
+    private static final Duration ENGINE_GONE_WITHIN = Duration.ofSeconds(15);
 
     LocalStack stack;
 
@@ -102,7 +105,9 @@ class IncrementalSnapshotIT {
                 s.executeUpdate("INSERT INTO shop.big (id, name, amount) VALUES (" + (BIG_ROWS + 1) + ", 'new', 1)");
             }
         } finally {
+            long closing = System.nanoTime();
             first.close();
+            System.out.printf("First instance closed in %d ms%n", (System.nanoTime() - closing) / 1_000_000);
         }
         JsonNode health = ConnectorHarness.JSON.readTree(runningHealth);
         JsonNode snapshot = health.at("/details/cdcConnector/details/snapshot");
@@ -112,7 +117,7 @@ class IncrementalSnapshotIT {
         assertTrue(big.get("estimatedRows").asLong() > 0, "the table statistics give an estimate: " + runningHealth);
         assertFalse(big.get("done").asBoolean(), runningHealth);
 
-        awaitEngineGone();
+        assertEngineGone();
         EmbeddedServer second = ConnectorHarness.serve(properties("b"));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
@@ -178,16 +183,23 @@ class IncrementalSnapshotIT {
     }
 
     /**
-     * In one JVM a closed engine's JMX beans linger until its threads end; a new engine of the same connector cannot
-     * register its own meanwhile (a separate process, as in production, has no such wait).
+     * A closed instance's engine has stopped (its threads ended, its JMX beans unregistered) within a few seconds of
+     * the close, so that the next engine of the connector in this JVM can start (it could not register its beans while
+     * the old ones stay).
      */
-    private static void awaitEngineGone() throws Exception {
+    private void assertEngineGone() throws Exception {
+        EngineThreads threads = new EngineThreads(NAME, stack.source().host() + ":" + stack.source().port());
         javax.management.MBeanServer beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName pattern = new javax.management.ObjectName("debezium.mariadb:server=" + NAME + ",*");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !beans.queryNames(pattern, null).isEmpty()) {
-            Thread.sleep(200);
+        long started = System.nanoTime();
+        long deadline = started + ENGINE_GONE_WITHIN.toNanos();
+        while (System.nanoTime() < deadline && !(beans.queryNames(pattern, null).isEmpty() && threads.live().isEmpty())) {
+            Thread.sleep(100);
         }
+        assertEquals(Set.of(), beans.queryNames(pattern, null), "JMX beans of the closed engine still registered after "
+                + ENGINE_GONE_WITHIN.toSeconds() + " s; its threads: " + threads.describe());
+        assertEquals("none", threads.describe(), "threads of the closed engine still running after " + ENGINE_GONE_WITHIN.toSeconds() + " s");
+        System.out.printf("Engine of the closed instance gone %d ms after its close returned%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     private static String get(EmbeddedServer server, String path) throws Exception {

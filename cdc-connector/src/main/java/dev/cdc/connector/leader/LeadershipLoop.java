@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * competes again only after a capped exponential backoff.</li>
  * <li>Fenced writes: a fenced offset or schema-history write, or a fenced Kafka producer, also ends the term.</li>
  * </ol>
- * A standby only polls the lease; it opens no binlog connection.
+ * A standby only polls the lease; it opens no binlog connection. It competes for the lease only once its previous
+ * term's engine has stopped, since a second engine of the connector in one process clashes with the first.
  */
 public final class LeadershipLoop implements AutoCloseable {
 
@@ -38,6 +39,8 @@ public final class LeadershipLoop implements AutoCloseable {
     /** A term that ran this long before its engine failed counts as healthy: the next backoff starts small again. */
     static final Duration HEALTHY_TERM = MAX_FAILURE_BACKOFF.multipliedBy(2);
     private static final long ACTIVE_POLL_MILLIS = 50;
+    /** Longer than the engine's own bounded stop (EngineSession.STOP_LIMIT). */
+    static final Duration PREVIOUS_ENGINE_STOP_LIMIT = Duration.ofSeconds(120);
 
     public enum Role { STANDBY, ACTIVE }
 
@@ -72,6 +75,11 @@ public final class LeadershipLoop implements AutoCloseable {
     private volatile long termStartedNanos;
     private volatile long competeAgainAtNanos;
     private volatile boolean backingOff;
+    /** Whether, and since when, this standby waits for the previous term's engine to stop. */
+    private boolean waitingForPreviousEngine;
+    private long previousStopWaitStartedNanos;
+    /** A previous term's engine that did not stop within the limit: reported once, then no longer waited for. */
+    private TermSession notWaitedFor;
     private Duration failureBackoff = INITIAL_FAILURE_BACKOFF;
     private long lastStoreWarningNanos;
 
@@ -134,6 +142,9 @@ public final class LeadershipLoop implements AutoCloseable {
             return;
         }
         backingOff = false;
+        if (previousEngineStopping()) {
+            return;
+        }
         long attemptStarted = clock.nanoTime();
         Optional<Lease> acquired;
         try {
@@ -146,11 +157,6 @@ public final class LeadershipLoop implements AutoCloseable {
         if (acquired.isEmpty()) {
             clock.sleep(timings.getAcquireInterval().toMillis());
             return;
-        }
-        TermSession previous = session;
-        if (previous != null) {
-            // The previous term's engine may still be closing; its writes are fenced, but let it finish first.
-            previous.awaitStopped(5_000);
         }
         Lease won = acquired.get();
         if (clock.nanoTime() - attemptStarted > timings.getRenewInterval().toNanos()) {
@@ -169,6 +175,36 @@ public final class LeadershipLoop implements AutoCloseable {
             attemptStarted = renewStarted;
         }
         becomeActive(won, attemptStarted);
+    }
+
+    /**
+     * True while the previous term's engine is still stopping (waits up to one acquire interval for it): a second
+     * engine of the connector in this process would clash with it (its JMX beans, threads and binlog connection), so
+     * this instance does not compete meanwhile. Its writes are fenced already; an engine that has not stopped after
+     * {@link #PREVIOUS_ENGINE_STOP_LIMIT} is reported and no longer waited for.
+     */
+    private boolean previousEngineStopping() throws InterruptedException {
+        TermSession previous = session;
+        if (previous == null || previous == notWaitedFor || previous.awaitStopped(timings.getAcquireInterval().toMillis())) {
+            waitingForPreviousEngine = false;
+            return false;
+        }
+        long now = clock.nanoTime();
+        if (!waitingForPreviousEngine) {
+            waitingForPreviousEngine = true;
+            previousStopWaitStartedNanos = now;
+            log.info("Connector {}: the engine of epoch {} is still stopping; competing for the lease once it has stopped", leases.connectorName(),
+                    previous.lease().epoch());
+        }
+        if (now - previousStopWaitStartedNanos < PREVIOUS_ENGINE_STOP_LIMIT.toNanos()) {
+            return true;
+        }
+        notWaitedFor = previous;
+        waitingForPreviousEngine = false;
+        log.warn("Connector {}: the engine of epoch {} has not stopped within {} s; competing for the lease anyway (a new engine may fail"
+                + " to start until it has; restart the process if this persists)", leases.connectorName(), previous.lease().epoch(),
+                PREVIOUS_ENGINE_STOP_LIMIT.toSeconds());
+        return false;
     }
 
     private void becomeActive(Lease won, long attemptStarted) {

@@ -19,6 +19,6 @@ public interface TermSession {
     /** Stops publishing at once and closes in the background. */
     void stop(String reason);
 
-    /** Waits until the session has stopped (after {@link #stop}). */
+    /** Waits until the session has stopped: its engine closed and its threads ended (after {@link #stop}, or on its own). */
     boolean awaitStopped(long millis) throws InterruptedException;
 }

@@ -164,6 +164,51 @@ class LeadershipLoopTest {
     }
 
     @Test
+    void aStandbyCompetesAgainOnlyOnceItsPreviousEngineHasStopped() throws Exception {
+        LeadershipLoop loop = loop();
+        leases.acquisitions.add(lease(1));
+        loop.standbyStep();
+        RecordingSession first = sessions.get(0);
+        first.engineEnded = false;
+        clock.advance(TTL);
+        loop.checkRenewDeadline();
+        assertTrue(first.stopped());
+
+        leases.acquisitions.add(lease(2));
+        int calls = leases.acquireCalls.get();
+        for (int i = 0; i < 5; i++) {
+            loop.standbyStep();
+        }
+        assertEquals(calls, leases.acquireCalls.get(), "no lease asked for while the engine of epoch 1 still stops");
+        assertEquals(LeadershipLoop.Role.STANDBY, loop.role());
+
+        first.engineEnded = true;
+        loop.standbyStep();
+        assertEquals(LeadershipLoop.Role.ACTIVE, loop.role());
+        assertEquals(2, loop.lease().orElseThrow().epoch());
+    }
+
+    @Test
+    void anEngineThatNeverStopsIsWaitedForOnlyUpToTheLimit() throws Exception {
+        LeadershipLoop loop = loop();
+        leases.acquisitions.add(lease(1));
+        loop.standbyStep();
+        sessions.get(0).engineEnded = false;
+        clock.advance(TTL);
+        loop.checkRenewDeadline();
+
+        leases.acquisitions.add(lease(2));
+        loop.standbyStep();
+        clock.advance(LeadershipLoop.PREVIOUS_ENGINE_STOP_LIMIT.minusMillis(1));
+        loop.standbyStep();
+        assertEquals(LeadershipLoop.Role.STANDBY, loop.role());
+        clock.advance(Duration.ofMillis(1));
+        loop.standbyStep();
+        assertEquals(LeadershipLoop.Role.ACTIVE, loop.role(), "after the limit this instance competes again");
+        assertEquals(2, loop.lease().orElseThrow().epoch());
+    }
+
+    @Test
     void aBackoffAfterAHealthyTermStartsSmallAgain() throws Exception {
         LeadershipLoop loop = loop();
         for (long epoch = 1; epoch <= 3; epoch++) {
@@ -281,6 +326,8 @@ class LeadershipLoopTest {
         volatile TermSession.Listener listener;
         volatile boolean started;
         volatile String stoppedBecause;
+        /** What {@link #awaitStopped} answers (at once): whether the engine's threads have ended. */
+        volatile boolean engineEnded = true;
 
         RecordingSession(Lease lease) {
             this.lease = lease;
@@ -309,7 +356,7 @@ class LeadershipLoopTest {
 
         @Override
         public boolean awaitStopped(long millis) {
-            return true;
+            return engineEnded;
         }
     }
 }

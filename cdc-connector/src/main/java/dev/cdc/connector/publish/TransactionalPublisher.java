@@ -90,10 +90,16 @@ public final class TransactionalPublisher implements AutoCloseable {
         } catch (ProducerFencedException | InvalidProducerEpochException | TransactionalIdAuthorizationException e) {
             throw new KafkaFencedException("Kafka fenced transactional.id " + transactionalId
                     + ": another instance took over; this batch was not committed", e);
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
+            if (closed) {
+                // The stop closed the producer under this batch: nothing is committed, and the cause is the stop.
+                throw new KafkaFencedException("Publisher for " + transactionalId + " was closed during the batch: this instance is no"
+                        + " longer the leader; the batch was not committed", e);
+            }
             try {
                 producer.abortTransaction();
-            } catch (KafkaException abortFailure) {
+            } catch (KafkaException | IllegalStateException abortFailure) {
+                // The send's error is the one to report; a closed or failed producer may refuse the abort too.
                 log.debug("Abort after failed publish also failed: {}", abortFailure.toString());
             }
             throw e;

@@ -18,12 +18,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -243,8 +245,8 @@ class MariaDbNetworkTypesIT {
                 }
                 assertEqual(source, target, keyed, "after the incremental snapshot");
                 for (String table : keyed) {
-                    Map<String, Integer> reads = new java.util.HashMap<>();
-                    for (JsonNode e : allEvents(stack, PREFIX + ".shop." + table)) {
+                    Map<String, Integer> reads = new HashMap<>();
+                    for (JsonNode e : events(stack, PREFIX + ".shop." + table)) {
                         if ("r".equals(e.path("op").asText())) {
                             reads.merge(e.get("key").toString(), 1, Integer::sum);
                         }
@@ -317,34 +319,16 @@ class MariaDbNetworkTypesIT {
         return out;
     }
 
-    private static List<JsonNode> events(LocalStack stack, String topic) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        Map<String, Object> cfg = Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "group.id", "net-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value() != null) {
-                        out.add(JSON.readTree(new String(r.value(), StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     /** Every committed event of {@code topic}, read up to its end (the connector has published all by now). */
-    private static List<JsonNode> allEvents(LocalStack stack, String topic) throws Exception {
+    private static List<JsonNode> events(LocalStack stack, String topic) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         Map<String, Object> cfg = Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "isolation.level", "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 assertTrue(System.nanoTime() < deadline, "reading " + topic + " to its end took over 60 s");

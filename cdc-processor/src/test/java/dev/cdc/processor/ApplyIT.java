@@ -366,6 +366,50 @@ class ApplyIT {
         assertEquals(0, processor.count(ProcessorMetrics.DEAD_LETTERED));
     }
 
+    /**
+     * A primary-key change arrives as a delete of the old key and an insert of the new one, on the partitions of the two
+     * keys, so the insert can be applied first. With a secondary UNIQUE key the insert then finds the old row: it must
+     * take over that row (new key and values), and the late delete of the old key find nothing — not leave the old key
+     * with the new values for the delete to remove.
+     */
+    @Test
+    @Order(3)
+    void aKeyChangesInsertAppliedBeforeItsDeleteKeepsTheRow() throws Exception {
+        try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE by_code (code VARCHAR(10) NOT NULL PRIMARY KEY, id INT NOT NULL UNIQUE, v INT)");
+        }
+        TestEvents.Table byCode = new TestEvents.Table("shop", "by_code")
+                .column("code", "VARCHAR", "VARCHAR(10)", false, true)
+                .column("id", "INT", "INT", false, false)
+                .column("v", "INT", "INT", true, false);
+        String topic = byCode.topic(PREFIX);
+        producer.sendTransaction(List.of(EventProducer.event(topic, 0, byCode.create("binlog.000010", 4, 1, 1, row("code", "old", "id", 4, "v", 1)))));
+        RunningProcessor.await(TIMEOUT, "the first row applied", () -> codes().equals(List.of("old:4:1")));
+
+        // The source ran UPDATE by_code SET code = 'new', v = 2 WHERE id = 4: the insert comes first, from the other partition.
+        producer.sendTransaction(List.of(EventProducer.event(topic, 1, byCode.create("binlog.000010", 500, 2, 1, row("code", "new", "id", 4, "v", 2)))));
+        RunningProcessor.await(TIMEOUT, "the new key applied", () -> codes().equals(List.of("new:4:2")));
+        double deletes = processor.count(ProcessorMetrics.APPLIED, "op", "d");
+        producer.sendTransaction(List.of(EventProducer.event(topic, 0, byCode.delete("binlog.000010", 500, 2, 1, row("code", "old", "id", 4, "v", 1)))));
+        RunningProcessor.await(TIMEOUT, "the delete of the old key applied",
+                () -> processor.count(ProcessorMetrics.APPLIED, "op", "d") > deletes);
+        assertEquals(List.of("new:4:2"), codes(), "the row with its new key stays");
+        assertEquals(0, processor.count(ProcessorMetrics.DEAD_LETTERED));
+    }
+
+    private static List<String> codes() {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = RunningProcessor.target(stack); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT code, id, v FROM by_code ORDER BY code")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + ":" + rs.getInt(2) + ":" + rs.getInt(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
     private static List<Long> ids(Connection c) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM everything ORDER BY id")) {

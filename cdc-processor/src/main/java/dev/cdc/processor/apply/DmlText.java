@@ -1,13 +1,10 @@
 package dev.cdc.processor.apply;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The text of the DML statements rows are applied with, built once per (statement kind, table, column set) and cached:
@@ -38,21 +35,18 @@ final class DmlText {
      */
     UpsertRows upsert(String table, List<String> columns, List<String> keys) {
         return cached(upserts, new Shape(Kind.UPSERT, table, columns, keys), () -> {
-            Set<String> keySet = keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             StringJoiner names = new StringJoiner(", ");
             StringJoiner marks = new StringJoiner(", ", "(", ")");
             StringJoiner updates = new StringJoiner(", ");
             for (String col : columns) {
                 names.add(Sql.quote(col));
                 marks.add("?");
-                if (!keySet.contains(col.toLowerCase(Locale.ROOT))) {
-                    updates.add(Sql.quote(col) + " = VALUES(" + Sql.quote(col) + ")");
-                }
+                // Key columns too: the row found may be another row that holds a value of a secondary UNIQUE key, when
+                // a primary-key change's insert (on the new key's partition) is applied before its delete (on the old
+                // key's): that row then takes the new key, and the delete of the old key finds nothing, as on the source.
+                updates.add(Sql.quote(col) + " = VALUES(" + Sql.quote(col) + ")");
             }
-            String tail = "";
-            if (!keys.isEmpty()) {
-                tail = " ON DUPLICATE KEY UPDATE " + (updates.length() > 0 ? updates.toString() : Sql.quote(keys.get(0)) + " = " + Sql.quote(keys.get(0)));
-            }
+            String tail = keys.isEmpty() ? "" : " ON DUPLICATE KEY UPDATE " + updates;
             return new UpsertRows("INSERT INTO " + Sql.quote(table) + " (" + names + ") VALUES ", marks.toString(), tail, columns.size());
         });
     }

@@ -11,19 +11,20 @@ class DmlTextTest {
     private final DmlText text = new DmlText();
 
     @Test
-    void upsertUpdatesEveryNonKeyColumnAndIsBuiltOncePerColumnSet() {
+    void upsertUpdatesEveryColumnAndIsBuiltOncePerColumnSet() {
         DmlText.UpsertRows upsert = text.upsert("t", List.of("id", "Name", "n`x"), List.of("ID"));
-        assertEquals("INSERT INTO `t` (`id`, `Name`, `n``x`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `Name` = VALUES(`Name`),"
-                + " `n``x` = VALUES(`n``x`)", upsert.text(1));
+        assertEquals("INSERT INTO `t` (`id`, `Name`, `n``x`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`),"
+                + " `Name` = VALUES(`Name`), `n``x` = VALUES(`n``x`)", upsert.text(1));
         assertSame(upsert, text.upsert("t", List.of("id", "Name", "n`x"), List.of("ID")));
-        assertEquals("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = `id`", text.upsert("t", List.of("id"), List.of("id")).text(1));
+        assertEquals("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`)", text.upsert("t", List.of("id"), List.of("id")).text(1));
         assertEquals("INSERT INTO `t` (`a`, `b`) VALUES (?, ?)", text.upsert("t", List.of("a", "b"), List.of()).text(1));
     }
 
     @Test
     void manyRowsGoInOneStatement() {
         DmlText.UpsertRows upsert = text.upsert("t", List.of("id", "v"), List.of("id"));
-        assertEquals("INSERT INTO `t` (`id`, `v`) VALUES (?, ?), (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `v` = VALUES(`v`)", upsert.text(3));
+        assertEquals("INSERT INTO `t` (`id`, `v`) VALUES (?, ?), (?, ?), (?, ?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`), `v` = VALUES(`v`)",
+                upsert.text(3));
         assertEquals(2, upsert.columns());
     }
 

@@ -1,6 +1,7 @@
 package dev.cdc.connector.engine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,26 +18,24 @@ public record EngineThreads(String logicalName, String sourceAddress) {
 
     /** The engine's live threads. */
     public List<Thread> live() {
-        List<Thread> found = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (belongs(t)) {
-                found.add(t);
-            }
-        }
-        return found;
+        return new ArrayList<>(stacks().keySet());
     }
 
     /** Name, state and innermost frame of each live thread of the engine, on one line; "none" when there is none. */
     public String describe() {
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            Thread t = e.getKey();
-            if (belongs(t)) {
-                StackTraceElement[] stack = e.getValue();
-                parts.add(t.getName() + " (" + t.getState() + (stack.length > 0 ? " at " + stack[0] : "") + ")");
-            }
-        }
+        stacks().forEach((t, stack) -> parts.add(t.getName() + " (" + t.getState() + (stack.length > 0 ? " at " + stack[0] : "") + ")"));
         return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private Map<Thread, StackTraceElement[]> stacks() {
+        Map<Thread, StackTraceElement[]> found = new LinkedHashMap<>();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (belongs(t)) {
+                found.put(t, stack);
+            }
+        });
+        return found;
     }
 
     private boolean belongs(Thread t) {

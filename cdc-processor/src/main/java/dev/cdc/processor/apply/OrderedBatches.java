@@ -119,15 +119,17 @@ final class OrderedBatches implements AutoCloseable {
         return Integer.highestOneBit(Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / Math.max(1, columns))));
     }
 
+    /** The server's max_allowed_packet; when the driver cannot say, twice {@link #MAX_BYTES}, which every server allows. */
     private static long maxAllowedPacket(Connection connection) throws SQLException {
+        long assumed = MAX_BYTES * 2;
         if (!connection.isWrapperFor(JdbcConnection.class)) {
-            return MAX_BYTES * 2;
+            return assumed;
         }
         String value = connection.unwrap(JdbcConnection.class).getSession().getServerSession().getServerVariable("max_allowed_packet");
         try {
-            return value == null ? MAX_BYTES * 2 : Long.parseLong(value);
+            return value == null ? assumed : Long.parseLong(value);
         } catch (NumberFormatException e) {
-            return MAX_BYTES * 2;
+            return assumed;
         }
     }
 

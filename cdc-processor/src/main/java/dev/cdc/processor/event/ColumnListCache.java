@@ -38,10 +38,6 @@ final class ColumnListCache {
         return lists.get(new Slice(source, from, to));
     }
 
-    int size() {
-        return lists.size();
-    }
-
     /** A range of a byte array; the probe refers to the record's value, the stored key to its own copy. */
     private static final class Slice {
         private static final int SAMPLES = 64;
